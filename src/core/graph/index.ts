@@ -1,0 +1,2 @@
+export { buildPlan, type ExecutionPlan, type PlanEdge, type PlanNode } from './plan.js';
+export { findCycles } from './cycles.js';

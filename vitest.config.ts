@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['dist/**', 'node_modules/**'],
+    pool: 'forks',
+    poolOptions: { forks: { execArgv: ['--no-node-snapshot'] } },
+    testTimeout: 20_000,
+  },
+});
