@@ -2,6 +2,9 @@ import { NodeRegistry, type NodeTypeSpec } from '../core/node-api/index.js';
 import { legacyStart, manualTrigger } from './manual-trigger/manual-trigger.js';
 import { noOp } from './no-op/no-op.js';
 import { stickyNote } from './sticky-note/sticky-note.js';
+import { splitInBatchesV1, splitInBatchesV2, splitInBatchesV3 } from './split-in-batches/split-in-batches.js';
+import { stopAndError } from './stop-and-error/stop-and-error.js';
+import { wait } from './wait/wait.js';
 
 /**
  * Every node type Weft ships. Each folder exports its specs (one per group of typeVersions sharing behaviour);
@@ -12,6 +15,11 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   legacyStart,
   noOp,
   stickyNote,
+  splitInBatchesV1,
+  splitInBatchesV2,
+  splitInBatchesV3,
+  stopAndError,
+  wait,
 ];
 
 /** The registry of every built-in node type. */

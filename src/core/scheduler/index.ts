@@ -1,0 +1,12 @@
+export { Scheduler, defaultSchedulerLimits } from './scheduler.js';
+export { nodePolicy, isErrorItem, assignPairedItems, type NodePolicy } from './node-policy.js';
+export type {
+  ExecutionResult,
+  ExecutionStatus,
+  RunData,
+  SchedulerCommand,
+  SchedulerEvent,
+  SchedulerOptions,
+  SerializedError,
+  TaskData,
+} from './types.js';

@@ -1,0 +1,1 @@
+export { validateWorkflow, assertValidWorkflow } from './validate.js';

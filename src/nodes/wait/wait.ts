@@ -1,0 +1,44 @@
+import { NodeExecutionError } from '../../core/errors/index.js';
+import type { NodeContext, NodeTypeSpec } from '../../core/node-api/index.js';
+
+const unitMs: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/**
+ * Wait: pauses the branch, then passes its input on. Modes `timeInterval` (amount + unit) and `specificTime`
+ * (`dateTime`) sleep on the execution's clock, so a virtual clock makes long waits instant in tests.
+ * Resuming on a webhook or form needs the server's waiting executions and is refused here with a clear error.
+ */
+export const wait: NodeTypeSpec = {
+  type: 'n8n-nodes-base.wait',
+  versions: [1, 1.1],
+  displayName: 'Wait',
+  inputs: 1,
+  outputs: 1,
+  parameters: { resume: 'options', amount: 'number', unit: 'options', dateTime: 'string' },
+  async execute(ctx, inputs) {
+    const resume = ctx.getParameter<string>('resume', 0, 'timeInterval');
+    const delayMs = waitTime(ctx, resume);
+    if (delayMs > 0) await ctx.clock.sleep(delayMs, ctx.signal);
+    return [[...(inputs[0] ?? [])]];
+  },
+};
+
+function waitTime(ctx: NodeContext, resume: string): number {
+  if (resume === 'timeInterval') {
+    const amount = Number(ctx.getParameter('amount', 0, 1));
+    const unit = ctx.getParameter<string>('unit', 0, 'hours');
+    const factor = unitMs[unit];
+    if (!Number.isFinite(amount) || amount < 0 || factor === undefined) {
+      throw new NodeExecutionError(ctx.node.name, `Invalid wait time: amount ${String(amount)} ${unit}`);
+    }
+    return amount * factor;
+  }
+  if (resume === 'specificTime') {
+    const target = Date.parse(String(ctx.getParameter('dateTime', 0, '')));
+    if (Number.isNaN(target)) throw new NodeExecutionError(ctx.node.name, '[ERROR: Invalid Date]', { description: 'The "dateTime" parameter is not a valid date' });
+    return Math.max(0, target - ctx.clock.now());
+  }
+  throw new NodeExecutionError(ctx.node.name, `Wait mode "${resume}" is not available in this run`, {
+    description: 'Resuming on a webhook or form needs a running Weft server that keeps waiting executions.',
+  });
+}

@@ -1,0 +1,95 @@
+import { createExpressionEvaluator, type ExpressionEvaluator } from '../core/expression/index.js';
+import { WeftError } from '../core/errors/index.js';
+import type { Item, WorkflowDocument } from '../core/model/types.js';
+import type { Clock, NodeRegistry, SubWorkflowRunner } from '../core/node-api/index.js';
+import type { ExecutionResult } from '../core/scheduler/index.js';
+import { validateWorkflow } from '../core/validation/index.js';
+import type { WeftConfig } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import { createBuiltinRegistry } from '../nodes/index.js';
+import { systemClock } from './clock.js';
+import { executeWorkflow, type ExecuteOptions } from './execute-workflow.js';
+import { Semaphore } from './semaphore.js';
+
+/** Per-execution choices a caller makes; the rest comes from the engine's configuration. */
+export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs'>;
+
+/** A configured engine: node registry, expression evaluator, process-wide limits. */
+export interface Engine {
+  readonly registry: NodeRegistry;
+  execute(workflow: WorkflowDocument, options?: RunOptions): Promise<ExecutionResult>;
+  /** Releases pooled resources. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the in-process engine from configuration.
+ *
+ * @example
+ * const engine = createEngine(loadConfig(process.env), logger);
+ * const result = await engine.execute(workflow);
+ */
+export function createEngine(config: WeftConfig, logger: Logger, overrides: { clock?: Clock; registry?: NodeRegistry } = {}): Engine {
+  const registry = overrides.registry ?? createBuiltinRegistry();
+  const clock = overrides.clock ?? systemClock;
+  const env = Object.fromEntries(config.expressionEnvAllow.map((name) => [name, process.env[name] ?? '']));
+  const evaluator: ExpressionEvaluator = createExpressionEvaluator(config.expressionEnvAllow.length > 0 ? { env } : {});
+  const processSlots = new Semaphore(config.processNodeSlots);
+  let executionCounter = 0;
+
+  const baseOptions = (): Omit<ExecuteOptions, 'subWorkflows'> => ({
+    registry,
+    evaluator,
+    clock,
+    logger,
+    processSlots,
+    maxParallelNodes: config.maxParallelNodes,
+    maxNodeRuns: config.maxNodeRuns,
+    timeoutMs: config.executionTimeoutSeconds > 0 ? config.executionTimeoutSeconds * 1000 : undefined,
+  });
+
+  const subWorkflows: SubWorkflowRunner = {
+    async run(workflow, items, options) {
+      const problems = validateWorkflow(workflow, registry);
+      if (problems.length > 0) {
+        throw new WeftError('WEFT_E_INVALID_WORKFLOW', `The sub-workflow is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      }
+      const startNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.executeWorkflowTrigger')?.name;
+      // Sub-executions do not take process slots: the parent already holds one while it waits, and sharing
+      // the pool could deadlock nested calls.
+      const result = await executeWorkflow(workflow, {
+        ...baseOptions(),
+        processSlots: undefined,
+        subWorkflows,
+        startNode,
+        startItems: items,
+        signal: options.signal,
+        mode: 'integrated',
+        executionId: `${options.parentExecutionId ?? 'sub'}.${++executionCounter}`,
+      });
+      if (result.status !== 'success') {
+        const error = result.data.resultData.error;
+        throw new WeftError('WEFT_E_NODE_FAILED', error?.message ?? `The sub-workflow ended with status ${result.status}`, { node: error?.node });
+      }
+      const last = result.data.resultData.lastNodeExecuted;
+      const runs = last ? result.data.resultData.runData[last] : undefined;
+      return (runs?.[runs.length - 1]?.data.main ?? [[]]) as Item[][];
+    },
+  };
+
+  return {
+    registry,
+    execute: (workflow, options = {}) =>
+      executeWorkflow(workflow, {
+        ...baseOptions(),
+        subWorkflows,
+        executionId: options.executionId ?? `run-${++executionCounter}`,
+        ...stripUndefined(options),
+      }),
+    close: async () => undefined,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,201 @@
+import { createExpressionEvaluator, type ExpressionEvaluator } from '../core/expression/index.js';
+import { buildPlan, type ExecutionPlan } from '../core/graph/index.js';
+import type { ExecutionMode, Item, WorkflowDocument } from '../core/model/types.js';
+import type { Clock, NodeRegistry, SubWorkflowRunner } from '../core/node-api/index.js';
+import { Scheduler, type ExecutionResult, type SchedulerCommand, type SchedulerEvent } from '../core/scheduler/index.js';
+import { createSilentLogger, type Logger } from '../logging/logger.js';
+import { systemClock } from './clock.js';
+import { createNodeContext } from './node-context.js';
+import { createRunDataView } from './run-data-view.js';
+import type { Semaphore } from './semaphore.js';
+import { serializeNodeError } from './serialize-error.js';
+import { validateNodeOutput } from './validate-output.js';
+
+/** How to run one execution. Only `registry` is required. */
+export interface ExecuteOptions {
+  readonly registry: NodeRegistry;
+  readonly evaluator?: ExpressionEvaluator;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Process-wide bound on concurrently running nodes, shared by every execution of the process. */
+  readonly processSlots?: Semaphore;
+  readonly executionId?: string;
+  readonly mode?: ExecutionMode;
+  /** Start node name; default: the workflow's manual trigger, else its first trigger. */
+  readonly startNode?: string;
+  readonly startItems?: Item[];
+  readonly maxParallelNodes?: number;
+  readonly maxNodeRuns?: number;
+  readonly timeoutMs?: number;
+  /** Aborting cancels the execution; running nodes see their signal abort. */
+  readonly signal?: AbortSignal;
+  readonly pinData?: Readonly<Record<string, Item[]>>;
+  readonly subWorkflows?: SubWorkflowRunner;
+  /** Every scheduler event, in order: the execution's log, from which it can be replayed. */
+  readonly onEvent?: (event: SchedulerEvent) => void;
+}
+
+/**
+ * Runs a validated workflow to completion and returns the result in n8n's shape. This is the thin, effectful
+ * shell around the pure {@link Scheduler}: it runs nodes, keeps timers and feeds outcomes back as events.
+ *
+ * @example
+ * const result = await executeWorkflow(workflow, { registry: createBuiltinRegistry() });
+ * result.status; // 'success'
+ */
+export async function executeWorkflow(workflow: WorkflowDocument, options: ExecuteOptions): Promise<ExecutionResult> {
+  const plan = buildPlan(workflow, options.registry);
+  return new ExecutionRunner(plan, options).run();
+}
+
+/** Picks the node an execution starts from: the manual trigger, else the first trigger node. */
+export function findStartNode(plan: ExecutionPlan): string | undefined {
+  const manual = plan.nodes.find((node) => node.node.type === 'n8n-nodes-base.manualTrigger' && !node.node.disabled);
+  return (manual ?? plan.nodes.find((node) => node.spec.trigger === true && !node.node.disabled))?.name;
+}
+
+class ExecutionRunner {
+  private readonly scheduler: Scheduler;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly evaluator: ExpressionEvaluator;
+  private readonly executionId: string;
+  private readonly runControllers = new Map<number, AbortController>();
+  private readonly timerControllers = new Map<number, AbortController>();
+  private readonly inputsByRun = new Map<string, readonly (readonly Item[])[]>();
+  private readonly runDataView;
+  private resolveResult: ((result: ExecutionResult) => void) | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly plan: ExecutionPlan,
+    private readonly options: ExecuteOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createSilentLogger();
+    this.evaluator = options.evaluator ?? createExpressionEvaluator();
+    this.executionId = options.executionId ?? 'local';
+    const startNode = options.startNode ?? findStartNode(plan) ?? '';
+    this.scheduler = new Scheduler(plan, {
+      startNode,
+      startItems: options.startItems,
+      maxParallelNodes: options.maxParallelNodes,
+      maxNodeRuns: options.maxNodeRuns,
+      timeoutMs: options.timeoutMs,
+      mode: options.mode ?? 'manual',
+      pinData: options.pinData,
+    });
+    this.runDataView = createRunDataView(this.scheduler, (node, runIndex) => this.inputsByRun.get(`${node}#${runIndex}`));
+  }
+
+  run(): Promise<ExecutionResult> {
+    return new Promise<ExecutionResult>((resolve) => {
+      this.resolveResult = resolve;
+      const signal = this.options.signal;
+      if (signal) {
+        const onAbort = (): void => this.dispatch({ type: 'cancel', at: this.clock.now(), reason: 'canceled' });
+        if (signal.aborted) queueMicrotask(onAbort);
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }
+      this.dispatch({ type: 'start', at: this.clock.now() });
+    });
+  }
+
+  /** Feeds one event to the scheduler and carries out the commands. Events are handled one at a time. */
+  private dispatch(event: SchedulerEvent): void {
+    if (this.finished) return;
+    this.options.onEvent?.(event);
+    const commands = this.scheduler.handle(event);
+    for (const command of commands) this.perform(command);
+  }
+
+  private perform(command: SchedulerCommand): void {
+    switch (command.type) {
+      case 'runNode':
+        void this.runNode(command);
+        break;
+      case 'abortRun':
+        this.runControllers.get(command.runId)?.abort(new Error('The execution stopped before this node finished'));
+        this.runControllers.delete(command.runId);
+        break;
+      case 'setTimer':
+        this.setTimer(command.timerId, command.at);
+        break;
+      case 'clearTimer':
+        this.timerControllers.get(command.timerId)?.abort();
+        this.timerControllers.delete(command.timerId);
+        break;
+      case 'finished':
+        this.finished = true;
+        for (const controller of this.timerControllers.values()) controller.abort();
+        this.timerControllers.clear();
+        this.logger.debug({ executionId: this.executionId, status: command.result.status }, 'execution finished');
+        this.resolveResult?.(command.result);
+        break;
+    }
+  }
+
+  private setTimer(timerId: number, at: number): void {
+    const controller = new AbortController();
+    this.timerControllers.set(timerId, controller);
+    this.clock.sleep(Math.max(0, at - this.clock.now()), controller.signal).then(
+      () => {
+        if (!this.timerControllers.delete(timerId)) return;
+        this.dispatch({ type: 'timerFired', timerId, at: this.clock.now() });
+      },
+      () => undefined, // cleared
+    );
+  }
+
+  private async runNode(command: Extract<SchedulerCommand, { type: 'runNode' }>): Promise<void> {
+    const planNode = this.plan.byName.get(command.nodeName)!;
+    const controller = new AbortController();
+    this.runControllers.set(command.runId, controller);
+    const nodeState = structuredClone(command.nodeState);
+    let release: (() => void) | undefined;
+    try {
+      release = await this.options.processSlots?.acquire(controller.signal);
+      // Yield once so that a burst of ready nodes is started before any of them runs synchronously.
+      await Promise.resolve();
+      if (controller.signal.aborted) return;
+      this.inputsByRun.set(`${command.nodeName}#${command.runIndex}`, command.inputs);
+      const context = createNodeContext({
+        node: planNode.node,
+        workflow: this.plan.workflow,
+        runIndex: command.runIndex,
+        inputs: command.inputs,
+        source: command.source,
+        runData: this.runDataView,
+        nodeState,
+        evaluator: this.evaluator,
+        clock: this.clock,
+        signal: controller.signal,
+        logger: nodeLogger(this.logger, this.executionId, command.nodeName),
+        executionId: this.executionId,
+        mode: this.options.mode ?? 'manual',
+        timezone: this.plan.workflow.settings?.timezone ?? 'UTC',
+        subWorkflows: this.options.subWorkflows,
+      });
+      const raw = await planNode.spec.execute(context, command.inputs);
+      const outputs = validateNodeOutput(raw, command.nodeName);
+      if (controller.signal.aborted) return;
+      this.runControllers.delete(command.runId);
+      this.dispatch({ type: 'nodeSucceeded', runId: command.runId, at: this.clock.now(), outputs, nodeState });
+    } catch (error) {
+      if (controller.signal.aborted && this.finished) return;
+      this.runControllers.delete(command.runId);
+      this.dispatch({ type: 'nodeFailed', runId: command.runId, at: this.clock.now(), error: serializeNodeError(error, command.nodeName), nodeState });
+    } finally {
+      release?.();
+    }
+  }
+}
+
+function nodeLogger(logger: Logger, executionId: string, node: string) {
+  const child = logger.child({ executionId, node });
+  return {
+    debug: (message: string, data?: Record<string, unknown>) => child.debug(data ?? {}, message),
+    info: (message: string, data?: Record<string, unknown>) => child.info(data ?? {}, message),
+    warn: (message: string, data?: Record<string, unknown>) => child.warn(data ?? {}, message),
+  };
+}
