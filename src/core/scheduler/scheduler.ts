@@ -89,11 +89,12 @@ export class Scheduler {
     private readonly plan: ExecutionPlan,
     options: SchedulerOptions,
   ) {
+    // Explicit `??` rather than spreading defaults: callers pass `undefined` for "not set".
     this.options = {
-      maxParallelNodes: defaultSchedulerLimits.maxParallelNodes,
-      maxNodeRuns: defaultSchedulerLimits.maxNodeRuns,
-      mode: 'manual',
       ...options,
+      maxParallelNodes: options.maxParallelNodes ?? defaultSchedulerLimits.maxParallelNodes,
+      maxNodeRuns: options.maxNodeRuns ?? defaultSchedulerLimits.maxNodeRuns,
+      mode: options.mode ?? 'manual',
     };
     this.progress = plan.nodes.map(() => ({ runsStarted: 0, ready: [], pending: [], running: undefined, state: {} }));
     this.policies = plan.nodes.map((node) => nodePolicy(node.node));
