@@ -17,7 +17,7 @@ export type FixtureExecutor = (workflow: WorkflowDocument) => Promise<ExecutionR
  */
 export async function checkFixture(document: WorkflowDocument, registry: NodeRegistry, execute: FixtureExecutor): Promise<FixtureOutcome> {
   const expectation = document.pinData ?? {};
-  const workflow: WorkflowDocument = { ...document, settings: { ...document.settings, timezone: 'UTC' } };
+  const workflow: WorkflowDocument = { ...document };
   delete workflow.pinData;
   const problems = validateWorkflow(workflow, registry);
   if (problems.length > 0) return { ok: false, reason: `invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };

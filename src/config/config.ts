@@ -20,6 +20,8 @@ export interface WeftConfig {
   readonly codeMemoryMb: number;
   /** WEFT_CODE_TIMEOUT_MS: time limit of one Code node run in ms (default 10000). */
   readonly codeTimeoutMs: number;
+  /** WEFT_DEFAULT_TIMEZONE: IANA time zone of workflows whose settings name none (default America/New_York, as n8n). */
+  readonly defaultTimezone: string;
   /** WEFT_EXPRESSION_ENV_ALLOW: comma-separated environment variable names `$env` may read (default none: `$env` is refused). */
   readonly expressionEnvAllow: readonly string[];
 }
@@ -55,6 +57,19 @@ const settings = [
   { key: 'executionTimeoutSeconds', env: 'WEFT_EXECUTION_TIMEOUT', fallback: 0, parse: integer(0, 31_536_000) } satisfies Setting<'executionTimeoutSeconds'>,
   { key: 'codeMemoryMb', env: 'WEFT_CODE_MEMORY_MB', fallback: 128, parse: integer(8, 16_384) } satisfies Setting<'codeMemoryMb'>,
   { key: 'codeTimeoutMs', env: 'WEFT_CODE_TIMEOUT_MS', fallback: 10_000, parse: integer(10, 3_600_000) } satisfies Setting<'codeTimeoutMs'>,
+  {
+    key: 'defaultTimezone',
+    env: 'WEFT_DEFAULT_TIMEZONE',
+    fallback: 'America/New_York',
+    parse: (raw: string, env: string): string => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: raw });
+        return raw;
+      } catch {
+        throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be an IANA time zone such as Europe/Berlin or UTC, got "${raw}"`, { env });
+      }
+    },
+  } satisfies Setting<'defaultTimezone'>,
   {
     key: 'expressionEnvAllow',
     env: 'WEFT_EXPRESSION_ENV_ALLOW',

@@ -45,6 +45,7 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
     processSlots,
     maxParallelNodes: config.maxParallelNodes,
     maxNodeRuns: config.maxNodeRuns,
+    defaultTimezone: config.defaultTimezone,
     timeoutMs: config.executionTimeoutSeconds > 0 ? config.executionTimeoutSeconds * 1000 : undefined,
   });
 
@@ -54,14 +55,13 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
       if (problems.length > 0) {
         throw new WeftError('WEFT_E_INVALID_WORKFLOW', `The sub-workflow is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
       }
-      const startNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.executeWorkflowTrigger')?.name;
       // Sub-executions do not take process slots: the parent already holds one while it waits, and sharing
       // the pool could deadlock nested calls.
       const result = await executeWorkflow(workflow, {
         ...baseOptions(),
         processSlots: undefined,
         subWorkflows,
-        startNode,
+        startKind: 'subWorkflow',
         startItems: items,
         signal: options.signal,
         mode: 'integrated',

@@ -1,7 +1,7 @@
 import { createExpressionEvaluator, type ExpressionEvaluator } from '../core/expression/index.js';
 import { buildPlan, type ExecutionPlan } from '../core/graph/index.js';
 import type { ExecutionMode, Item, WorkflowDocument } from '../core/model/types.js';
-import type { Clock, NodeRegistry, SubWorkflowRunner } from '../core/node-api/index.js';
+import type { Clock, NodeRegistry, SubWorkflowRunner, TriggerKind } from '../core/node-api/index.js';
 import { Scheduler, type ExecutionResult, type SchedulerCommand, type SchedulerEvent } from '../core/scheduler/index.js';
 import { createSilentLogger, type Logger } from '../logging/logger.js';
 import { systemClock } from './clock.js';
@@ -10,6 +10,9 @@ import { createRunDataView } from './run-data-view.js';
 import type { Semaphore } from './semaphore.js';
 import { serializeNodeError } from './serialize-error.js';
 import { validateNodeOutput } from './validate-output.js';
+
+/** n8n's default workflow time zone (its GENERIC_TIMEZONE), used when neither the workflow nor the caller names one. */
+export const defaultTimezone = 'America/New_York';
 
 /** How to run one execution. Only `registry` is required. */
 export interface ExecuteOptions {
@@ -21,12 +24,16 @@ export interface ExecuteOptions {
   readonly processSlots?: Semaphore;
   readonly executionId?: string;
   readonly mode?: ExecutionMode;
-  /** Start node name; default: the workflow's manual trigger, else its first trigger. */
+  /** Start node name; default: the first trigger of `startKind`, else the first trigger. */
   readonly startNode?: string;
+  /** Which kind of trigger to start from when `startNode` is not given (default `manual`). */
+  readonly startKind?: TriggerKind;
   readonly startItems?: Item[];
   readonly maxParallelNodes?: number;
   readonly maxNodeRuns?: number;
   readonly timeoutMs?: number;
+  /** Time zone for workflows whose settings name none (n8n's default is America/New_York). */
+  readonly defaultTimezone?: string;
   /** Aborting cancels the execution; running nodes see their signal abort. */
   readonly signal?: AbortSignal;
   readonly pinData?: Readonly<Record<string, Item[]>>;
@@ -48,10 +55,13 @@ export async function executeWorkflow(workflow: WorkflowDocument, options: Execu
   return new ExecutionRunner(plan, options).run();
 }
 
-/** Picks the node an execution starts from: the manual trigger, else the first trigger node. */
-export function findStartNode(plan: ExecutionPlan): string | undefined {
-  const manual = plan.nodes.find((node) => node.node.type === 'n8n-nodes-base.manualTrigger' && !node.node.disabled);
-  return (manual ?? plan.nodes.find((node) => node.spec.trigger === true && !node.node.disabled))?.name;
+/**
+ * Picks the node an execution starts from: the first enabled trigger of the wanted kind, else the first enabled
+ * trigger of any kind.
+ */
+export function findStartNode(plan: ExecutionPlan, kind: TriggerKind = 'manual'): string | undefined {
+  const triggers = plan.nodes.filter((node) => node.spec.trigger === true && node.node.disabled !== true);
+  return (triggers.find((node) => (node.spec.triggerKind ?? 'event') === kind) ?? triggers[0])?.name;
 }
 
 class ExecutionRunner {
@@ -75,7 +85,7 @@ class ExecutionRunner {
     this.logger = options.logger ?? createSilentLogger();
     this.evaluator = options.evaluator ?? createExpressionEvaluator();
     this.executionId = options.executionId ?? 'local';
-    const startNode = options.startNode ?? findStartNode(plan) ?? '';
+    const startNode = options.startNode ?? findStartNode(plan, options.startKind) ?? '';
     this.scheduler = new Scheduler(plan, {
       startNode,
       startItems: options.startItems,
@@ -173,7 +183,7 @@ class ExecutionRunner {
         logger: nodeLogger(this.logger, this.executionId, command.nodeName),
         executionId: this.executionId,
         mode: this.options.mode ?? 'manual',
-        timezone: this.plan.workflow.settings?.timezone ?? 'UTC',
+        timezone: this.plan.workflow.settings?.timezone ?? this.options.defaultTimezone ?? defaultTimezone,
         subWorkflows: this.options.subWorkflows,
       });
       const raw = await planNode.spec.execute(context, command.inputs);

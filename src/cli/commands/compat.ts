@@ -17,6 +17,8 @@ import { exitCodes, type CliIo } from '../io.js';
 export async function compatCommand(args: string[], io: CliIo, config: WeftConfig, logger: Logger): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'known-failures': { type: 'string' } } });
   if (positionals.length !== 1) throw new WeftError('WEFT_E_INVALID_ARGUMENT', 'weft compat takes exactly one folder');
+  // n8n's fixtures assume a server running in UTC (dates without a zone are parsed as UTC).
+  process.env.TZ = 'UTC';
   const known = values['known-failures'] ? await readKnownFailures(resolve(io.cwd, values['known-failures'])) : {};
   const engine = createEngine(config, logger, { clock: createVirtualClock() });
   let passed = 0;

@@ -95,6 +95,11 @@ export interface NodeTypeSpec {
   readonly description?: string;
   /** True for nodes that start executions (manual trigger, webhook, schedule). */
   readonly trigger?: boolean;
+  /**
+   * Which kind of start this trigger serves: `manual` (a run from the editor or `weft run`), `subWorkflow` (a call
+   * from an Execute Workflow node), or `event` (webhooks, schedules…). Default `event`.
+   */
+  readonly triggerKind?: TriggerKind;
   /** Nodes the engine never runs (sticky notes). */
   readonly ignored?: boolean;
   /** Number of main inputs; may depend on the parameters (Merge `numberInputs`). */
@@ -119,6 +124,9 @@ export interface NodeTypeSpec {
   /** Runs the node once for this run's inputs. */
   execute(ctx: NodeContext, inputs: readonly (readonly Item[])[]): Promise<NodeOutput> | NodeOutput;
 }
+
+/** What starts an execution at a trigger node. */
+export type TriggerKind = 'manual' | 'subWorkflow' | 'event';
 
 /** The JSON kind a parameter must have when it is not an expression. */
 export type ParameterKind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'options' | 'any';

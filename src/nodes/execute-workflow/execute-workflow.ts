@@ -54,6 +54,7 @@ export const executeWorkflowTrigger: NodeTypeSpec = {
   versions: [1, 1.1],
   displayName: 'Execute Workflow Trigger',
   trigger: true,
+  triggerKind: 'subWorkflow',
   inputs: 0,
   outputs: 1,
   execute: (_ctx, inputs) => [[...(inputs[0] ?? [{ json: {} }])]],

@@ -9,6 +9,7 @@ export const manualTrigger: NodeTypeSpec = {
   versions: [1],
   displayName: 'Manual Trigger',
   trigger: true,
+  triggerKind: 'manual',
   inputs: 0,
   outputs: 1,
   execute: (_ctx, inputs) => [[...(inputs[0] ?? [{ json: {} }])]],
