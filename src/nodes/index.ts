@@ -1,10 +1,27 @@
 import { NodeRegistry, type NodeTypeSpec } from '../core/node-api/index.js';
 import { legacyStart, manualTrigger } from './manual-trigger/manual-trigger.js';
 import { noOp } from './no-op/no-op.js';
+import { executeWorkflow, executeWorkflowTrigger } from './execute-workflow/execute-workflow.js';
 import { stickyNote } from './sticky-note/sticky-note.js';
 import { splitInBatchesV1, splitInBatchesV2, splitInBatchesV3 } from './split-in-batches/split-in-batches.js';
 import { stopAndError } from './stop-and-error/stop-and-error.js';
 import { wait } from './wait/wait.js';
+import { ifV1 } from './if/v1.js';
+import { ifV2 } from './if/v2.js';
+import { filterV1 } from './filter/v1.js';
+import { filterV2 } from './filter/v2.js';
+import { switchV1 } from './switch/v1.js';
+import { switchV2 } from './switch/v2.js';
+import { switchV3 } from './switch/v3.js';
+import { setV1, setV3 } from './set/set.js';
+import { dateTimeV1 } from './date-time/v1.js';
+import { dateTimeV2 } from './date-time/v2.js';
+import { cryptoNode } from './crypto/crypto.js';
+import { html } from './html/html.js';
+import { htmlExtract } from './html-extract/html-extract.js';
+import { markdown } from './markdown/markdown.js';
+import { xml } from './xml/xml.js';
+import { customerDatastore } from './n8n-training-customer-datastore/customer-datastore.js';
 
 /**
  * Every node type Weft ships. Each folder exports its specs (one per group of typeVersions sharing behaviour);
@@ -14,12 +31,31 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   manualTrigger,
   legacyStart,
   noOp,
+  executeWorkflow,
+  executeWorkflowTrigger,
   stickyNote,
   splitInBatchesV1,
   splitInBatchesV2,
   splitInBatchesV3,
   stopAndError,
   wait,
+  ifV1,
+  ifV2,
+  filterV1,
+  filterV2,
+  switchV1,
+  switchV2,
+  switchV3,
+  setV1,
+  setV3,
+  dateTimeV1,
+  dateTimeV2,
+  cryptoNode,
+  html,
+  htmlExtract,
+  markdown,
+  xml,
+  customerDatastore,
 ];
 
 /** The registry of every built-in node type. */

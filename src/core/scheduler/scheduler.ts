@@ -81,6 +81,8 @@ export class Scheduler {
   private nextTimerId = 1;
   private nextExecutionIndex = 0;
   private nextPendingSeq = 0;
+  /** Multi-input runs waiting for data, across all nodes (kept so the common case skips the starvation scan). */
+  private pendingCount = 0;
   private totalRuns = 0;
   private lastNodeExecuted: string | undefined;
   private result: ExecutionResult | undefined;
@@ -341,11 +343,13 @@ export class Scheduler {
         forced: new Set(),
       };
       progress.pending.push(pending);
+      this.pendingCount += 1;
     }
     pending.inputs[input] = items;
     pending.source[input] = source;
     if (pending.inputs.every((entry) => entry !== undefined)) {
       progress.pending.splice(progress.pending.indexOf(pending), 1);
+      this.pendingCount -= 1;
       this.enqueueReady(target.index, { inputs: pending.inputs as Item[][], source: pending.source });
     }
   }
@@ -440,7 +444,7 @@ export class Scheduler {
   }
 
   private hasPending(): boolean {
-    return this.progress.some((progress) => progress.pending.length > 0);
+    return this.pendingCount > 0;
   }
 
   /**
@@ -448,6 +452,7 @@ export class Scheduler {
    * running, ready or retrying. Returns true when something changed.
    */
   private resolveStarvedPending(): boolean {
+    if (this.pendingCount === 0) return false;
     const active = new Set<number>();
     for (const run of this.runs.values()) active.add(run.node.index);
     for (const nodeIndex of this.readyNodes) active.add(nodeIndex);
@@ -483,6 +488,7 @@ export class Scheduler {
     const progress = this.progress[node.index]!;
     if (this.plan.order === 'v0' && this.forceMissingInputs(node, pending)) return;
     progress.pending.splice(progress.pending.indexOf(pending), 1);
+    this.pendingCount -= 1;
     if (!this.requiredInputsMet(node, pending)) return;
     this.enqueueReady(node.index, { inputs: pending.inputs.map((items) => items ?? []), source: pending.source });
   }

@@ -1,0 +1,13 @@
+export type { ConditionPosition, FilterCondition, FilterOperator, FilterOperatorType, FilterOptions, FilterValue } from './types.js';
+export { coerceValue, toBoolean, toDateTime, type Coerced, type CoerceOptions } from './coerce.js';
+export { ConditionError, LESS_STRICT_HINT } from './condition-error.js';
+export { parseConditionSides, type ParsedSides } from './parse-values.js';
+export { evaluateCondition, arrayContains } from './evaluate-condition.js';
+export { executeFilter, isFilterValue } from './execute-filter.js';
+export { evaluateFilterParameter, evaluateFilterValue, looseTypeValidation, type FilterNodeOptions, type FilterNodeSettings } from './filter-parameter.js';
+export { parseRegexPattern } from './regex.js';
+export { legacyCompare, legacyDateToMillis } from './legacy-compare.js';
+export { evaluateLegacyConditions, legacyDataTypes, legacyDefaults, type LegacyCombine, type LegacyDataType } from './legacy-conditions.js';
+export { parseJsObjectLiteral } from './js-object.js';
+export { routedItem } from './paired.js';
+export { asNodeError } from './node-error.js';
