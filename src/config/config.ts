@@ -34,7 +34,7 @@ interface Setting<K extends keyof WeftConfig> {
 }
 
 const integer = (min: number, max: number) => (raw: string, env: string): number => {
-  const value = Number(raw);
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be a whole number from ${min} to ${max}, got "${raw}"`, { env });
   }
@@ -91,13 +91,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): W
   const errors: string[] = [];
   const config: Record<string, unknown> = {};
   for (const setting of settings) {
-    const raw = env[setting.env];
+    const raw = env[setting.env]?.trim();
     if (raw === undefined || raw === '') {
       config[setting.key] = setting.fallback;
       continue;
     }
     try {
-      config[setting.key] = setting.parse(raw.trim(), setting.env);
+      config[setting.key] = setting.parse(raw, setting.env);
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }

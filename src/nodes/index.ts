@@ -22,6 +22,10 @@ import { htmlExtract } from './html-extract/html-extract.js';
 import { markdown } from './markdown/markdown.js';
 import { xml } from './xml/xml.js';
 import { customerDatastore } from './n8n-training-customer-datastore/customer-datastore.js';
+import { itemListFamily } from './item-lists/family.js';
+import { mergeV1, mergeV2, mergeV3 } from './merge/merge.js';
+import { compareDatasetsNode } from './compare-datasets/compare-datasets.js';
+import { renameKeys } from './rename-keys/rename-keys.js';
 
 /**
  * Every node type Weft ships. Each folder exports its specs (one per group of typeVersions sharing behaviour);
@@ -56,6 +60,12 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   markdown,
   xml,
   customerDatastore,
+  ...itemListFamily,
+  mergeV1,
+  mergeV2,
+  mergeV3,
+  compareDatasetsNode,
+  renameKeys,
 ];
 
 /** The registry of every built-in node type. */

@@ -38,7 +38,11 @@ export interface ExecutionPlan {
   readonly order: ExecutionOrder;
   readonly nodes: readonly PlanNode[];
   readonly byName: ReadonlyMap<string, PlanNode>;
-  /** `upstream[node][input]`: indexes of every node with a path into that input. */
+  /**
+   * `upstream[node][input]`: indexes of every node with a path into that input. Kept only for nodes with two or
+   * more inputs (the only ones that can wait for a starved input); empty for the others, which keeps planning
+   * linear on long chains.
+   */
   readonly upstream: readonly (readonly ReadonlySet<number>[])[];
 }
 
@@ -121,7 +125,7 @@ function computeUpstream(nodes: readonly PlanNode[]): ReadonlySet<number>[][] {
     return seen;
   };
   return nodes.map((node) =>
-    node.incoming.map((edges) => {
+    node.inputCount < 2 ? [] : node.incoming.map((edges) => {
       const set = new Set<number>();
       for (const edge of edges) {
         set.add(edge.from);

@@ -1,3 +1,4 @@
+import { parse as parseTolerant, type ParseError } from 'jsonc-parser';
 import { WeftError } from '../errors/index.js';
 import type { WorkflowDocument } from './types.js';
 
@@ -14,7 +15,7 @@ export function parseWorkflowText(text: string, source = 'workflow'): WorkflowDo
     parsed = JSON.parse(text);
   } catch (error) {
     const { line, column } = locateJsonError(text, error);
-    const reason = error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/s, '') : 'invalid JSON';
+    const reason = cleanReason(error instanceof Error ? error.message : 'invalid JSON');
     throw new WeftError('WEFT_E_INVALID_JSON', `${source}:${line}:${column}: invalid JSON: ${reason}`, { source, line, column });
   }
   const documents = Array.isArray(parsed) ? parsed : [parsed];
@@ -30,20 +31,33 @@ export function parseWorkflowText(text: string, source = 'workflow'): WorkflowDo
   });
 }
 
-/** Finds the 1-based line and column of a JSON.parse failure from the position V8 reports. */
+/**
+ * Finds the 1-based line and column of a JSON syntax error. V8 does not always say where (Node 20's "Unexpected
+ * token" messages carry no position), so the text is scanned again with a parser that reports offsets.
+ */
 function locateJsonError(text: string, error: unknown): { line: number; column: number } {
-  const message = error instanceof Error ? error.message : '';
-  const positionMatch = /position (\d+)/.exec(message);
-  const lineColumnMatch = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumnMatch) return { line: Number(lineColumnMatch[1]), column: Number(lineColumnMatch[2]) };
-  const position = positionMatch ? Number(positionMatch[1]) : text.length;
+  const positionMatch = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  let offset = positionMatch ? Number(positionMatch[1]) : undefined;
+  if (offset === undefined) {
+    const errors: ParseError[] = [];
+    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    offset = errors[0]?.offset ?? text.length;
+  }
   let line = 1;
   let lineStart = 0;
-  for (let i = 0; i < position && i < text.length; i++) {
+  for (let i = 0; i < offset && i < text.length; i++) {
     if (text.charCodeAt(i) === 10) {
       line++;
       lineStart = i + 1;
     }
   }
-  return { line, column: position - lineStart + 1 };
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** V8's message without the position suffix or the quoted copy of the text it sometimes appends. */
+function cleanReason(message: string): string {
+  return message
+    .replace(/,\s*"[\s\S]*" is not valid JSON$/, '')
+    .replace(/ (in|after) JSON at position \d+.*$/s, '')
+    .trim();
 }

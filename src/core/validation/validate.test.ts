@@ -372,6 +372,18 @@ describe('validateWorkflow: cycles', () => {
     expect(problems).toContainEqual({ path: 'nodes[3]', node: 'C', message: endless(['C', 'D']) });
   });
 
+  // BUG (validate.ts checkEndlessCycles): an edge from the error output of a node with
+  // `onError: continueErrorOutput` only carries items when that node fails, so a cycle through it can end
+  // (n8n's usual "retry on error" pattern: Request --error--> Wait --> Request). The validator treats the edge
+  // like any other and rejects the workflow as an endless loop.
+  it('accepts a retry loop that goes through an error output', () => {
+    const doc = workflow(
+      [T, node('Request', 'test.pass', { onError: 'continueErrorOutput' }), node('Wait'), node('Done')],
+      [['T', 'Request'], ['Request', 'Done', 0], ['Request', 'Wait', 1], ['Wait', 'Request']],
+    );
+    expect(validate(doc)).toEqual([]);
+  });
+
   it('does not see a cycle through a connection that was rejected', () => {
     // B → A on input 1 is invalid (A has one input), so it is not an edge of the graph.
     const problems = validate(workflow([T, node('A'), node('B')], [['T', 'A'], ['A', 'B'], ['B', 'A', 0, 1]]));

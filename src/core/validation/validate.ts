@@ -251,7 +251,8 @@ function checkStartNode(nodes: readonly CheckedNode[], problems: WorkflowProblem
 
 /**
  * A cycle whose every node always passes items on can never end (n8n would run it until memory runs out).
- * Cycles through a node that may pass nothing on (If, Switch, Filter, loops, Code…) are legal.
+ * Cycles through a node that may pass nothing on (If, Switch, Filter, loops, Code…) or through an error output
+ * are legal.
  */
 function checkEndlessCycles(byName: ReadonlyMap<string, CheckedNode>, edges: readonly Edge[], problems: WorkflowProblem[]): void {
   const indexOf = new Map<string, number>();
@@ -261,7 +262,12 @@ function checkEndlessCycles(byName: ReadonlyMap<string, CheckedNode>, edges: rea
     names.push(name);
   }
   const successors = names.map(() => [] as number[]);
-  for (const edge of edges) successors[indexOf.get(edge.from)!]!.push(indexOf.get(edge.to)!);
+  for (const edge of edges) {
+    // An error output carries items only when its node fails, so a loop through it (retry on error) can end.
+    const source = byName.get(edge.from)!;
+    const isErrorOutput = source.node.onError === 'continueErrorOutput' && edge.output === source.outputs - 1;
+    if (!isErrorOutput) successors[indexOf.get(edge.from)!]!.push(indexOf.get(edge.to)!);
+  }
   for (const component of findCycles(names.length, (node) => successors[node]!)) {
     const members = component.map((index) => byName.get(names[index]!)!);
     if (members.some((member) => member.spec === undefined || member.spec.mayStopFlow === true)) continue;

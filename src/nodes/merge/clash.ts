@@ -29,11 +29,13 @@ function keepNonEmpty(targetValue: unknown, sourceValue: unknown): unknown {
  */
 export function selectMergeMethod(clash: ClashOptions): MergeMethod {
   const shallow = clash.mergeMode === 'shallowMerge';
-  if (clash.overrideEmpty === true && (clash.mergeMode === 'deepMerge' || shallow)) {
+  if (clash.overrideEmpty === true) {
     if (shallow) return (target, ...sources) => lodash.assignWith({ ...target }, ...sources, keepNonEmpty) as JsonObject;
-    return (target, ...sources) => lodash.mergeWith({ ...target }, ...sources, keepNonEmpty) as JsonObject;
+    if (clash.mergeMode === 'deepMerge') return (target, ...sources) => lodash.mergeWith({ ...target }, ...sources, keepNonEmpty) as JsonObject;
+  } else if (shallow) {
+    return (target, ...sources) => Object.assign({}, target, ...sources) as JsonObject;
   }
-  if (shallow && clash.overrideEmpty !== true) return (target, ...sources) => Object.assign({}, target, ...sources) as JsonObject;
+  // Without a (known) merge mode n8n deep-merges, whatever `overrideEmpty` says.
   return (target, ...sources) => lodash.merge({}, target, ...sources) as JsonObject;
 }
 

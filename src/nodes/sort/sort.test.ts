@@ -41,12 +41,19 @@ describe('Sort v1', () => {
     expect(jsonOf(out)).toEqual(expect.arrayContaining(rows));
   });
 
-  it('refuses sort code without a return, and code sorting while Weft has no sandbox for it', async () => {
+  it('sorts by user code in the sandbox, in sloppy mode as n8n, keeping the original items', async () => {
+    const code = "fieldName = 'age';\nif (a.json[fieldName] !== b.json[fieldName]) return a.json[fieldName] - b.json[fieldName];\nreturn a.json.name < b.json.name ? 1 : -1;";
+    const [out] = await runNodeForTest(sort, { json: rows, parameters: { type: 'code', code } });
+    expect(jsonOf(out).map((row) => row.name)).toEqual(['carl', 'bob', 'Alice']);
+    expect(out?.map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 0 }, { item: 1 }]);
+  });
+
+  it('refuses sort code without a return, and reports errors the code throws', async () => {
     await expect(runNodeForTest(sort, { json: rows, parameters: { type: 'code', code: 'a.json.age - b.json.age' } })).rejects.toThrow(
       "Sort code doesn't return. Please add a 'return' statement to your code",
     );
-    await expect(runNodeForTest(sort, { json: rows, parameters: { type: 'code', code: 'return a.json.age - b.json.age' } })).rejects.toThrow(
-      'Sorting by code is not supported by Weft yet',
+    await expect(runNodeForTest(sort, { json: rows, parameters: { type: 'code', code: "throw new Error('bad compare'); return 0" } })).rejects.toThrow(
+      'bad compare',
     );
   });
 });

@@ -156,15 +156,23 @@ export const PRELUDE_SOURCE = String.raw`(function weftPrelude(payloadJson, brid
   g.global = g;
 
   // ---- workflow data
-  const nodeCache = new Map();
+  // One copy per (node, output, run), so repeated lookups return the same objects, as in n8n.
+  const itemsByLocation = new Map();
+  const locationByRequest = new Map();
   const nodeItems = (name, branch, run) => {
-    const key = stringify([name, branch === undefined ? 0 : branch, run === undefined ? null : run]);
-    if (!nodeCache.has(key)) nodeCache.set(key, call('nodeItems', { name, branch: branch === undefined ? 0 : branch, run: run === undefined ? null : run }));
-    return nodeCache.get(key);
+    const request = stringify([name, branch === undefined ? null : branch, run === undefined ? null : run]);
+    const known = locationByRequest.get(request);
+    if (known !== undefined) return itemsByLocation.get(known);
+    const answer = call('nodeItems', { name, branch: branch === undefined ? null : branch, run: run === undefined ? null : run });
+    const location = stringify([name, answer.at.branch, answer.at.run]);
+    if (!itemsByLocation.has(location)) itemsByLocation.set(location, answer.items);
+    locationByRequest.set(request, location);
+    return itemsByLocation.get(location);
   };
   const pairedItem = (name, itemIndex) => {
-    const at = call('pairedItem', { name, itemIndex });
-    return nodeItems(name, at.branch, at.run)[at.index];
+    const answer = call('pairedItem', { name, itemIndex });
+    if (answer.item) return answer.item;
+    return nodeItems(name, answer.branch, answer.run)[answer.index];
   };
   const nodeInfoCache = new Map();
   const nodeInfo = (name) => {
@@ -191,7 +199,7 @@ export const PRELUDE_SOURCE = String.raw`(function weftPrelude(payloadJson, brid
     get(_target, name) {
       if (typeof name !== 'string') return undefined;
       const info = nodeInfo(name);
-      const list = info.isExecuted ? nodeItems(name, 0, undefined) : [];
+      const list = info.isExecuted ? nodeItems(name, undefined, undefined) : [];
       const entry = list[current];
       return { json: entry ? entry.json : {}, binary: entry && entry.binary ? entry.binary : {}, parameter: info.params, runIndex: info.runIndex, context: info.context };
     },

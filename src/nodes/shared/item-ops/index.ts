@@ -9,12 +9,13 @@ export { aggregateIndividualFields, aggregateAllItemData, addBinaries } from './
 export { splitOutItem } from './split-out.js';
 export { splitOutItemLegacy } from './split-out-legacy.js';
 export { removeDuplicates } from './remove-duplicates.js';
-export { sortByFields, sortRandomly, sortWithComparator, checkSortCode } from './sort.js';
+export { sortByFields, sortRandomly, checkSortCode } from './sort.js';
+export { sortByCode } from './sort-code.js';
 export { limitItems } from './limit.js';
 export { summarize } from './summarize/summarize.js';
 export { runAggregate, type AggregateBehaviour } from './run-aggregate.js';
 export { runSplitOut, type SplitOutBehaviour } from './run-split-out.js';
 export { runRemoveDuplicates, type RemoveDuplicatesBehaviour } from './run-remove-duplicates.js';
-export { runSort, type SortCodeComparatorFactory } from './run-sort.js';
+export { runSort } from './run-sort.js';
 export { runLimit } from './run-limit.js';
 export { runSummarize, type SummarizeBehaviour } from './run-summarize.js';

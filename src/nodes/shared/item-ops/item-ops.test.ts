@@ -4,7 +4,7 @@ import type { Item } from '../../../core/model/types.js';
 import { failFor } from './fail.js';
 import { parseFieldList } from './fields.js';
 import { flattenKeys } from './remove-duplicates.js';
-import { sortRandomly, sortWithComparator } from './sort.js';
+import { sortRandomly } from './sort.js';
 import { normalizeFieldName } from './summarize/aggregations.js';
 import { summarize } from './summarize/summarize.js';
 
@@ -35,12 +35,6 @@ describe('flattenKeys', () => {
 
 describe('sorting helpers', () => {
   const items: Item[] = [3, 1, 2, 1].map((n, tag) => ({ json: { n, tag } }));
-
-  it('sorts with an asynchronous comparator, stably, pairing items with their input positions', async () => {
-    const sorted = await sortWithComparator(items, async (a, b) => Number(a.json.n) - Number(b.json.n));
-    expect(sorted.map((item) => item.json.tag)).toEqual([1, 3, 2, 0]);
-    expect(sorted.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }, { item: 2 }, { item: 0 }]);
-  });
 
   it('shuffles with the random source given', () => {
     expect(sortRandomly(items, () => 0).map((item) => item.json.tag)).toEqual([1, 2, 3, 0]);

@@ -52,36 +52,7 @@ export function sortRandomly(items: readonly Item[], random: () => number = Math
   return result;
 }
 
-/** Compares two items by user code; returns a negative number, zero or a positive number. */
-export type ItemComparator = (a: Item, b: Item) => Promise<number> | number;
-
 /** n8n refuses sort code without a `return` (the code is the body of a compare function). */
 export function checkSortCode(code: string, fail: Fail): void {
   if (!/\breturn\b/.test(code)) fail("Sort code doesn't return. Please add a 'return' statement to your code");
-}
-
-/**
- * Sorts items with an asynchronous comparator (user code runs in a sandbox, which answers asynchronously), as a
- * stable merge sort: `Array.prototype.sort` cannot await.
- */
-export async function sortWithComparator(items: readonly Item[], compare: ItemComparator): Promise<Item[]> {
-  const list = indexed(items);
-  const merge = async (left: Item[], right: Item[]): Promise<Item[]> => {
-    const out: Item[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < left.length && j < right.length) {
-      const order = Number(await compare(left[i]!, right[j]!));
-      // NaN and non-positive keep the left item first, which keeps the sort stable.
-      if (order > 0) out.push(right[j++]!);
-      else out.push(left[i++]!);
-    }
-    return out.concat(left.slice(i), right.slice(j));
-  };
-  const sort = async (part: Item[]): Promise<Item[]> => {
-    if (part.length <= 1) return part;
-    const middle = Math.floor(part.length / 2);
-    return merge(await sort(part.slice(0, middle)), await sort(part.slice(middle)));
-  };
-  return sort(list);
 }

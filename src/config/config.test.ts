@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { WeftError } from '../core/errors/index.js';
+import { configVariables, loadConfig } from './config.js';
+
+/** The list the unknown-variable message ends with (derived, so adding a setting does not break these tests). */
+const known = configVariables.map((v) => v.env).join(', ');
+
+function configError(env: Record<string, string | undefined>): WeftError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(WeftError);
+    return error as WeftError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  const defaults = {
+    logLevel: 'info',
+    maxParallelNodes: 16,
+    processNodeSlots: 256,
+    maxNodeRuns: 100_000,
+    executionTimeoutSeconds: 0,
+    codeMemoryMb: 128,
+    codeTimeoutMs: 10_000,
+    defaultTimezone: 'America/New_York',
+    expressionEnvAllow: [],
+  };
+
+  it('uses the defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual(defaults);
+  });
+
+  it('ignores variables that are not WEFT_ ones, and treats empty values as unset', () => {
+    expect(loadConfig({ PATH: '/bin', HOME: '/root', weft_log_level: 'nope', WEFT_LOG_LEVEL: '', WEFT_MAX_PARALLEL_NODES: undefined })).toEqual(defaults);
+  });
+
+  it('reads valid overrides', () => {
+    expect(
+      loadConfig({
+        WEFT_LOG_LEVEL: 'debug',
+        WEFT_MAX_PARALLEL_NODES: '4',
+        WEFT_PROCESS_NODE_SLOTS: '100000',
+        WEFT_MAX_NODE_RUNS: '1',
+        WEFT_EXECUTION_TIMEOUT: '30',
+        WEFT_CODE_MEMORY_MB: '8',
+        WEFT_CODE_TIMEOUT_MS: '3600000',
+        WEFT_DEFAULT_TIMEZONE: 'Europe/Berlin',
+        WEFT_EXPRESSION_ENV_ALLOW: 'API_URL, REGION,,  ',
+      }),
+    ).toEqual({
+      logLevel: 'debug',
+      maxParallelNodes: 4,
+      processNodeSlots: 100_000,
+      maxNodeRuns: 1,
+      executionTimeoutSeconds: 30,
+      codeMemoryMb: 8,
+      codeTimeoutMs: 3_600_000,
+      defaultTimezone: 'Europe/Berlin',
+      expressionEnvAllow: ['API_URL', 'REGION'],
+    });
+  });
+
+  it('trims values', () => {
+    expect(loadConfig({ WEFT_LOG_LEVEL: ' silent ', WEFT_MAX_PARALLEL_NODES: ' 8\n' })).toMatchObject({ logLevel: 'silent', maxParallelNodes: 8 });
+  });
+
+  it('accepts every log level', () => {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+      expect(loadConfig({ WEFT_LOG_LEVEL: level }).logLevel).toBe(level);
+    }
+  });
+
+  it('rejects one invalid variable with its name, range and value', () => {
+    const error = configError({ WEFT_MAX_PARALLEL_NODES: '0' });
+    expect(error.code).toBe('WEFT_E_INVALID_CONFIG');
+    expect(error.message).toBe('Invalid configuration:\n- WEFT_MAX_PARALLEL_NODES must be a whole number from 1 to 10000, got "0"');
+  });
+
+  it('reports every invalid variable at once', () => {
+    const error = configError({
+      WEFT_LOG_LEVEL: 'loud',
+      WEFT_MAX_PARALLEL_NODES: '10001',
+      WEFT_EXECUTION_TIMEOUT: '1.5',
+      WEFT_CODE_MEMORY_MB: 'lots',
+      WEFT_CODE_TIMEOUT_MS: '-5',
+      WEFT_DEFAULT_TIMEZONE: 'Mars/Olympus',
+    });
+    const errors = [
+      'WEFT_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      'WEFT_MAX_PARALLEL_NODES must be a whole number from 1 to 10000, got "10001"',
+      'WEFT_EXECUTION_TIMEOUT must be a whole number from 0 to 31536000, got "1.5"',
+      'WEFT_CODE_MEMORY_MB must be a whole number from 8 to 16384, got "lots"',
+      'WEFT_CODE_TIMEOUT_MS must be a whole number from 10 to 3600000, got "-5"',
+      'WEFT_DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Berlin or UTC, got "Mars/Olympus"',
+    ];
+    expect(error.details).toEqual({ errors });
+    expect(error.message).toBe(`Invalid configuration:\n- ${errors.join('\n- ')}`);
+  });
+
+  it('rejects an unknown WEFT_ variable, listing the known ones', () => {
+    const error = configError({ WEFT_MAX_PARALEL_NODES: '4' });
+    expect(error.code).toBe('WEFT_E_INVALID_CONFIG');
+    expect(error.message).toBe(`Invalid configuration:\n- WEFT_MAX_PARALEL_NODES is not a Weft setting (known: ${known})`);
+  });
+
+  it('reports unknown and invalid variables together', () => {
+    const error = configError({ WEFT_FOO: 'x', WEFT_LOG_LEVEL: 'loud', WEFT_BAR: '' });
+    expect(error.details).toEqual({
+      errors: [
+        'WEFT_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+        `WEFT_FOO is not a Weft setting (known: ${known})`,
+        `WEFT_BAR is not a Weft setting (known: ${known})`,
+      ],
+    });
+  });
+
+  it('lists the known variables in their documented order', () => {
+    expect(known).toMatch(/^WEFT_LOG_LEVEL, WEFT_MAX_PARALLEL_NODES, .*WEFT_EXPRESSION_ENV_ALLOW/);
+  });
+
+  it('documents every variable with its default', () => {
+    expect(configVariables).toHaveLength(Object.keys(loadConfig({})).length);
+    expect(configVariables).toEqual(expect.arrayContaining([
+      { env: 'WEFT_LOG_LEVEL', fallback: 'info' },
+      { env: 'WEFT_MAX_PARALLEL_NODES', fallback: 16 },
+      { env: 'WEFT_PROCESS_NODE_SLOTS', fallback: 256 },
+      { env: 'WEFT_MAX_NODE_RUNS', fallback: 100_000 },
+      { env: 'WEFT_EXECUTION_TIMEOUT', fallback: 0 },
+      { env: 'WEFT_CODE_MEMORY_MB', fallback: 128 },
+      { env: 'WEFT_CODE_TIMEOUT_MS', fallback: 10_000 },
+      { env: 'WEFT_DEFAULT_TIMEZONE', fallback: 'America/New_York' },
+      { env: 'WEFT_EXPRESSION_ENV_ALLOW', fallback: [] },
+    ]));
+  });
+});
