@@ -26,6 +26,7 @@ import { itemListFamily } from './item-lists/family.js';
 import { mergeV1, mergeV2, mergeV3 } from './merge/merge.js';
 import { compareDatasetsNode } from './compare-datasets/compare-datasets.js';
 import { renameKeys } from './rename-keys/rename-keys.js';
+import { code, functionItemNode, functionNode } from './code/index.js';
 
 /**
  * Every node type Weft ships. Each folder exports its specs (one per group of typeVersions sharing behaviour);
@@ -66,6 +67,9 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   mergeV3,
   compareDatasetsNode,
   renameKeys,
+  code,
+  functionNode,
+  functionItemNode,
 ];
 
 /** The registry of every built-in node type. */

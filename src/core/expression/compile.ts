@@ -106,8 +106,10 @@ class BlockScope {
   }
 
   resolve(name: string): { hops: number; binding: Binding } | undefined {
+    const own = this.names.get(name);
+    if (own) return { hops: 0, binding: own };
     let hops = 0;
-    let block: BlockScope | null = this;
+    let block: BlockScope | null = this.parent;
     let fn = this.fn;
     while (block !== null) {
       if (block.fn !== fn) {
@@ -170,6 +172,7 @@ function isCallable(value: unknown): value is (...args: unknown[]) => unknown {
 function callValue(fn: unknown, args: unknown[], name: string): unknown {
   if (!isCallable(fn)) throw new TypeError(`${name} is not a function`);
   if (FORBIDDEN_FUNCTIONS.has(fn)) throw forbidden(`calling ${fn.name || name}`);
+  if (fn === Array && typeof args[0] === 'number' && args[0] > MAX_ARRAY_LENGTH) throw new RangeError('Invalid array length');
   return fn(...args);
 }
 
@@ -321,16 +324,16 @@ class Compiler {
 
   private array(node: { elements: (Expression | Node | null)[] }, scope: BlockScope): Compiled {
     const parts = node.elements.map((element) => {
-      if (element === null) return { hole: true as const };
-      if (element.type === 'SpreadElement') return { spread: this.expr((element as unknown as { argument: Expression }).argument, scope) };
-      return { value: this.expr(element, scope) };
+      if (element === null) return { kind: 'hole' as const };
+      if (element.type === 'SpreadElement') return { kind: 'spread' as const, value: this.expr((element as unknown as { argument: Expression }).argument, scope) };
+      return { kind: 'value' as const, value: this.expr(element, scope) };
     });
     return (rt, env) => {
       const out: unknown[] = [];
       for (const part of parts) {
-        if ('hole' in part) out.length++;
-        else if ('spread' in part) {
-          for (const entry of spreadable(part.spread(rt, env))) {
+        if (part.kind === 'hole') out.length++;
+        else if (part.kind === 'spread') {
+          for (const entry of spreadable(part.value(rt, env))) {
             rt.tick();
             out.push(entry);
           }
@@ -342,16 +345,16 @@ class Compiler {
 
   private object(node: ObjectExpression, scope: BlockScope): Compiled {
     const parts = node.properties.map((property) => {
-      if (property.type === 'SpreadElement') return { spread: this.expr(property.argument, scope) };
+      if (property.type === 'SpreadElement') return { kind: 'spread' as const, value: this.expr(property.argument, scope) };
       if (property.kind !== 'init') throw forbidden('getters and setters');
       const key = this.propertyKey(property.key, property.computed, scope);
-      return { key, value: this.expr(property.value, scope) };
+      return { kind: 'entry' as const, key, value: this.expr(property.value, scope) };
     });
     return (rt, env) => {
       const out: Record<string, unknown> = {};
       for (const part of parts) {
-        if ('spread' in part) {
-          const source = part.spread(rt, env);
+        if (part.kind === 'spread') {
+          const source = part.value(rt, env);
           if (source !== null && source !== undefined) Object.assign(out, typeof source === 'object' ? ownData(source) : source);
         } else {
           const key = part.key(rt, env);
@@ -517,11 +520,11 @@ class Compiler {
   private args(nodes: (Expression | Node)[], scope: BlockScope): (rt: Runtime, env: Env) => unknown[] {
     const parts = nodes.map((arg) =>
       arg.type === 'SpreadElement'
-        ? { spread: this.expr((arg as unknown as { argument: Expression }).argument, scope) }
-        : { value: this.expr(arg, scope) },
+        ? { spread: true, value: this.expr((arg as unknown as { argument: Expression }).argument, scope) }
+        : { spread: false, value: this.expr(arg, scope) },
     );
-    if (parts.every((p) => 'value' in p)) {
-      const values = parts.map((p) => (p as { value: Compiled }).value);
+    if (parts.every((p) => !p.spread)) {
+      const values = parts.map((p) => p.value);
       if (values.length === 0) return () => [];
       if (values.length === 1) {
         const only = values[0] as Compiled;
@@ -532,7 +535,7 @@ class Compiler {
     return (rt, env) => {
       const out: unknown[] = [];
       for (const part of parts) {
-        if ('spread' in part) out.push(...spreadable(part.spread(rt, env)));
+        if (part.spread) out.push(...spreadable(part.value(rt, env)));
         else out.push(part.value(rt, env));
       }
       return out;
@@ -699,36 +702,34 @@ class Compiler {
       case 'ArrayPattern': {
         const elements = (node as unknown as { elements: (Pattern | null)[] }).elements.map((element) => {
           if (element === null) return null;
-          if (element.type === 'RestElement') return { rest: this.target(element.argument, scope) };
-          return { one: this.target(element, scope) };
+          return { rest: element.type === 'RestElement', bind: this.target(element.type === 'RestElement' ? element.argument : element, scope) };
         });
         return (rt, env, value) => {
           const list = spreadable(value);
           elements.forEach((element, index) => {
             if (element === null) return;
-            if ('rest' in element) element.rest(rt, env, list.slice(index));
-            else element.one(rt, env, list[index]);
+            element.bind(rt, env, element.rest ? list.slice(index) : list[index]);
           });
         };
       }
       case 'ObjectPattern': {
         const properties = (node as unknown as { properties: Node[] }).properties.map((property) => {
-          if (property.type === 'RestElement') return { rest: this.target((property as unknown as { argument: Pattern }).argument, scope) };
+          if (property.type === 'RestElement') return { kind: 'rest' as const, bind: this.target((property as unknown as { argument: Pattern }).argument, scope) };
           const p = property as unknown as { key: Node; computed: boolean; value: Pattern };
-          return { key: this.propertyKey(p.key, p.computed, scope), value: this.target(p.value, scope) };
+          return { kind: 'one' as const, key: this.propertyKey(p.key, p.computed, scope), bind: this.target(p.value, scope) };
         });
         return (rt, env, value) => {
           if (value === null || value === undefined) throw new TypeError(`Cannot destructure '${String(value)}' as it is ${String(value)}.`);
           const used: string[] = [];
           for (const property of properties) {
-            if ('rest' in property) {
+            if (property.kind === 'rest') {
               const rest: Record<string, unknown> = {};
               for (const [k, v] of Object.entries(value as object)) if (!used.includes(k)) rest[k] = v;
-              property.rest(rt, env, rest);
+              property.bind(rt, env, rest);
             } else {
               const key = property.key(rt, env);
               used.push(key);
-              property.value(rt, env, readMember(value, key));
+              property.bind(rt, env, readMember(value, key));
             }
           }
         };
@@ -914,11 +915,9 @@ class Compiler {
 
   private declaration(node: VariableDeclaration, scope: BlockScope): Stmt {
     const parts = node.declarations.map((d) => {
-      const names = patternNames(d.id);
-      const bindings = names.map((name) => scope.resolve(name));
       // Declarations write even to `const` bindings: build a binder that ignores the constant flag.
       const binder = this.declarationTarget(d.id, scope);
-      return { binder, init: d.init ? this.expr(d.init, scope) : undefined, bindings, isVar: node.kind === 'var' };
+      return { binder, init: d.init ? this.expr(d.init, scope) : undefined, isVar: node.kind === 'var' };
     });
     return (rt, env) => {
       for (const part of parts) {
@@ -1113,7 +1112,6 @@ function ownData(source: object): Record<string, unknown> {
 
 function forInKeys(source: unknown): string[] {
   const keys: string[] = [];
-  // eslint-disable-next-line guard-for-in
   for (const key in source as object) keys.push(key);
   return keys;
 }

@@ -32,7 +32,8 @@ export interface ExpressionScope {
 export interface ExpressionEvaluator {
   /**
    * Resolves a parameter value: a string starting with `=` is an expression; objects and arrays are resolved
-   * recursively; anything else is returned as it is.
+   * recursively; anything else is returned as it is. `parameter` (the parameter's path, optional) is named in
+   * errors.
    */
-  resolve(value: unknown, scope: ExpressionScope): unknown;
+  resolve(value: unknown, scope: ExpressionScope, parameter?: string): unknown;
 }

@@ -111,6 +111,11 @@ describe('Merge v3 SQL query', () => {
     expect(jsonOf((await run(query, [people, countries]))[0])).toEqual([{ name: 'Bob' }, { name: 'Cid' }]);
   });
 
+  it('resolves {{ }} parts of the query for item 0', async () => {
+    const query = sql('SELECT name FROM input1 WHERE id = {{ $json.id + 1 }}');
+    expect(jsonOf((await run(query, [people, countries]))[0])).toEqual([{ name: 'Bob' }]);
+  });
+
   it("reports query errors with n8n's message", async () => {
     await expect(run(sql('SELECTTT * FROM input1'), [people, countries])).rejects.toMatchObject({
       message: 'Issue while executing query',

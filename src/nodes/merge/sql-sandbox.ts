@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import ivm from 'isolated-vm';
 
 /** Time one query may run before it is stopped (n8n's limit). */
@@ -51,8 +52,8 @@ async function loadSandbox(): Promise<ivm.Context> {
   if (sandbox && !sandbox.isolate.isDisposed) return sandbox.context;
   const isolate = new ivm.Isolate({ memoryLimit: MEMORY_LIMIT_MB });
   const context = await isolate.createContext();
-  // The browser bundle has no Node fs/require handlers, so nothing inside the isolate can reach the host.
-  const bundle = await readFile(createRequire(import.meta.url).resolve('alasql/dist/alasql.min.js'), 'utf8');
+  // The browser bundle (beside the package's Node entry) has no fs/require handlers: nothing inside can reach the host.
+  const bundle = await readFile(join(dirname(createRequire(import.meta.url).resolve('alasql')), 'alasql.min.js'), 'utf8');
   await context.eval(LOCKDOWN);
   await context.eval(bundle);
   await context.eval(HARDEN);

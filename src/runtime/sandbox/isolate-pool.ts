@@ -16,9 +16,6 @@ export interface IsolatePoolOptions {
   maxRunsPerIsolate?: number;
 }
 
-/** Smallest time budget worth entering the isolate with, in ms. */
-const MIN_SLICE_MS = 20;
-
 const DEFAULTS = { size: 2, memoryLimitMb: 128, timeoutMs: 10_000, maxRunsPerIsolate: 5_000 } as const;
 
 /**
@@ -80,21 +77,15 @@ export class IsolatePool {
       const fn = script.runSync(context, { reference: true, timeout: remaining() }) as ivm.Reference<unknown>;
       held.push(fn);
       const start = control.getSync('start' as never, { reference: true }) as ivm.Reference<unknown>;
-      const step = control.getSync('step' as never, { reference: true }) as ivm.Reference<unknown>;
-      held.push(start, step);
+      const finish = control.getSync('result' as never, { reference: true }) as ivm.Reference<unknown>;
+      held.push(start, finish);
+      // One call runs the whole user code, timers included: microtasks drain before applySync returns.
       start.applySync(undefined, [fn.derefInto()], { timeout: remaining() });
-      for (;;) {
-        // Never enter the isolate with an almost spent budget: a V8 termination that lands as a call returns can
-        // leave the isolate unusable (isolated-vm then crashes on the next run).
-        if (deadline - Date.now() < MIN_SLICE_MS) throw timeLimit(timeoutMs);
-        const state: unknown = step.applySync(undefined, [], { timeout: remaining() });
-        if (state === 'pending') continue;
-        if (state === 'stuck') {
-          throw new SandboxLimitError('time', 'Code did not finish: it waits for a promise that never settles');
-        }
-        if (typeof state !== 'string') throw new WeftError('WEFT_E_INTERNAL', 'The code sandbox returned no result');
-        return JSON.parse(state) as SandboxResult;
-      }
+      // Serializing the result runs user `toJSON` methods, so it is bounded too, with at least a second to do it.
+      const state: unknown = finish.applySync(undefined, [], { timeout: Math.max(remaining(), 1000) });
+      if (state === 'stuck') throw new SandboxLimitError('time', 'Code did not finish: it waits for a promise that never settles');
+      if (typeof state !== 'string') throw new WeftError('WEFT_E_INTERNAL', 'The code sandbox returned no result');
+      return JSON.parse(state) as SandboxResult;
     } catch (error) {
       throw this.translate(error, warm, timeoutMs);
     } finally {

@@ -8,9 +8,10 @@
  * - `bridge(op, argsJson)` is the one synchronous host callback; it takes and returns JSON strings (copies).
  * - `luxon` is the frozen luxon export of the isolate's library context.
  *
- * The factory installs n8n's helpers as globals and returns `{ start(fn), step() }`: `start` launches the user
- * function (once, or once per item), `step` either returns the final JSON result, advances one virtual timer
- * (`setTimeout` never waits for real time), or reports that the code is stuck on a promise that can never settle.
+ * The factory installs n8n's helpers as globals and returns `{ start(fn), result() }`: `start` launches the user
+ * function (once, or once per item) and fires virtual timers in due order (`setTimeout` never waits for real time);
+ * when the host's call returns, `result()` gives the final JSON, or `'stuck'` when the code waits for a promise
+ * that can never settle.
  */
 export const PRELUDE_FILENAME = 'weft-prelude.js';
 
@@ -344,12 +345,22 @@ export const PRELUDE_SOURCE = String.raw`(function weftPrelude(payloadJson, brid
     });
     return '{"outcomes":[' + parts.join(',') + '],"logs":' + stringify(logs) + '}';
   };
+  // Timers fire inside the isolate, each once the microtasks queued so far had their turns (a timer is a
+  // macrotask), so a whole run, timers included, completes within the host's single call to start().
+  const SETTLE_TURNS = 200;
+  const runTimers = async () => {
+    for (;;) {
+      for (let turn = 0; turn < SETTLE_TURNS && !finished; turn++) await undefined;
+      if (finished || !tick()) return;
+    }
+  };
   return {
-    start(fn) { drive(fn); },
-    step() {
-      if (finished) return result();
-      if (tick()) return 'pending';
-      return 'stuck';
+    start(fn) {
+      drive(fn);
+      runTimers();
+    },
+    result() {
+      return finished ? result() : 'stuck';
     },
   };
 })`;

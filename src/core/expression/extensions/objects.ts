@@ -32,6 +32,6 @@ export const objectExtensions: ExtensionTable<Record<string, unknown>> = {
     return { ...(other as Record<string, unknown>), ...value };
   },
   compact: (value) => Object.fromEntries(Object.entries(value).filter(([, v]) => !isEmptyValue(v))),
-  urlEncode: (value) => new URLSearchParams(Object.entries(value).map(([k, v]) => [k, String(v)])).toString(),
+  urlEncode: (value) => new URLSearchParams(Object.entries(value).map(([k, v]): [string, string] => [k, String(v)])).toString(),
   toJsonString: (value) => JSON.stringify(value),
 };
