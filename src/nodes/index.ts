@@ -1,6 +1,8 @@
 import { NodeRegistry, type NodeTypeSpec } from '../core/node-api/index.js';
 import { legacyStart, manualTrigger } from './manual-trigger/manual-trigger.js';
 import { noOp } from './no-op/no-op.js';
+import { debugHelper } from './debug-helper/debug-helper.js';
+import { customerMessenger } from './n8n-training-customer-messenger/customer-messenger.js';
 import { executeWorkflow, executeWorkflowTrigger } from './execute-workflow/execute-workflow.js';
 import { stickyNote } from './sticky-note/sticky-note.js';
 import { splitInBatchesV1, splitInBatchesV2, splitInBatchesV3 } from './split-in-batches/split-in-batches.js';
@@ -36,6 +38,8 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   manualTrigger,
   legacyStart,
   noOp,
+  debugHelper,
+  customerMessenger,
   executeWorkflow,
   executeWorkflowTrigger,
   stickyNote,
