@@ -40,11 +40,39 @@ export function isErrorItem(item: Item): boolean {
 }
 
 /**
- * Gives output items without `pairedItem` one, where it is unambiguous: when the run had a single input item,
- * every output item came from it (n8n does the same so `$('Node').item` works after nodes that do not pair).
+ * `onError: continueErrorOutput`: moves error items from the main outputs to the error output, as n8n does. An
+ * error item is enriched with the input item it came from (found through its `pairedItem`), so the error branch
+ * sees the original data plus `error`. What the node itself put on the error output is replaced.
+ */
+export function routeErrorItems(outputs: Item[][], errorOutput: number, inputs: readonly (readonly Item[])[]): Item[][] {
+  const errors: Item[] = [];
+  const routed = outputs.map((items, index) => {
+    if (index >= errorOutput) return items;
+    const kept: Item[] = [];
+    for (const item of items) {
+      if (!isErrorItem(item)) {
+        kept.push(item);
+        continue;
+      }
+      const { error: _error, ...rest } = item;
+      const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+      const source = paired !== null && typeof paired === 'object' ? inputs[paired.input ?? 0]?.[paired.item] : undefined;
+      errors.push(source ? { ...rest, json: { ...source.json, ...item.json } } : rest);
+    }
+    return kept;
+  });
+  routed[errorOutput] = errors;
+  return routed;
+}
+
+/**
+ * Gives output items without `pairedItem` one where it is unambiguous, as n8n does so that `$('Node').item` works
+ * after nodes that do not pair: a run with a single input item pairs everything to it; a run with one input and
+ * one output of the same length pairs by position. Otherwise items stay unpaired.
  */
 export function assignPairedItems(outputs: Item[][], inputs: readonly (readonly Item[])[]): Item[][] {
   const single = inputs.length === 1 && inputs[0]?.length === 1;
-  if (!single) return outputs;
-  return outputs.map((items) => items.map((item) => (item.pairedItem === undefined ? { ...item, pairedItem: { item: 0 } } : item)));
+  const sameCount = outputs.length === 1 && inputs.length === 1 && inputs[0]?.length === outputs[0]?.length;
+  if (!single && !sameCount) return outputs;
+  return outputs.map((items) => items.map((item, index) => (item.pairedItem === undefined ? { ...item, pairedItem: { item: single ? 0 : index } } : item)));
 }

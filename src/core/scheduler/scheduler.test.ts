@@ -319,6 +319,27 @@ describe('Scheduler: failures', () => {
     expect(withoutPairing(driver.run('Bad').inputs)[0]!.map((item) => item.json)).toEqual([{ error: 'bad item' }, { error: 'x', message: 'm' }]);
   });
 
+  it('continueErrorOutput enriches an error item with its paired input item', () => {
+    const doc = workflow(
+      [['Start', 'trigger'], ['A', 'pass', { onError: 'continueErrorOutput' }], ['Ok', 'pass'], ['Bad', 'pass']],
+      [['Start', 'A'], ['A', 'Ok', 0], ['A', 'Bad', 1]],
+    );
+    const driver = new Driver(doc);
+    driver.start();
+    driver.succeed('Start', items({ id: 1, name: 'one' }, { id: 2, name: 'two' }));
+    driver.succeed('A', [{ json: { id: 1, extra: true }, pairedItem: { item: 0 } }, { json: { error: 'failed' }, pairedItem: { item: 1 } }], [{ json: { ignored: true } }]);
+    expect(withoutPairing(driver.run('Bad').inputs)).toEqual([items({ id: 2, name: 'two', error: 'failed' })]);
+    expect(withoutPairing(driver.run('Ok').inputs)).toEqual([items({ id: 1, extra: true })]);
+  });
+
+  it('pairs outputs by position when one output has as many items as the one input', () => {
+    const driver = new Driver(workflow([['Start', 'trigger'], ['A', 'pass']], [['Start', 'A']]));
+    driver.start();
+    driver.succeed('Start', items({}, {}));
+    driver.succeed('A', items({ x: 1 }, { x: 2 }));
+    expect(driver.result.data.resultData.runData.A![0]!.data.main[0]!.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+  });
+
   it('alwaysOutputData turns an empty output into one empty item', () => {
     const driver = new Driver(chain({ alwaysOutputData: true }));
     driver.start();

@@ -1,7 +1,7 @@
 import type { ExecutionPlan, PlanNode } from '../graph/index.js';
 import type { Item } from '../model/types.js';
 import type { RunSource } from '../node-api/types.js';
-import { assignPairedItems, isErrorItem, nodePolicy, type NodePolicy } from './node-policy.js';
+import { assignPairedItems, nodePolicy, routeErrorItems, type NodePolicy } from './node-policy.js';
 import type {
   ExecutionResult,
   ExecutionStatus,
@@ -252,16 +252,7 @@ export class Scheduler {
   private shapeOutputs(run: ActiveRun, raw: Item[][]): Item[][] {
     let outputs = this.padOutputs(run.node, raw);
     const errorOutput = run.node.errorOutput;
-    if (errorOutput !== undefined) {
-      const errors: Item[] = [];
-      outputs = outputs.map((items, index) => {
-        if (index === errorOutput) return items;
-        const kept = items.filter((item) => !isErrorItem(item));
-        if (kept.length !== items.length) errors.push(...items.filter(isErrorItem));
-        return kept;
-      });
-      outputs[errorOutput] = [...(outputs[errorOutput] ?? []), ...errors];
-    }
+    if (errorOutput !== undefined) outputs = routeErrorItems(outputs, errorOutput, run.inputs);
     outputs = assignPairedItems(outputs, run.inputs);
     if (this.policies[run.node.index]!.alwaysOutputData && (outputs[0]?.length ?? 0) === 0) {
       const pairedItem = run.inputs.flatMap((items, input) => items.map((_item, item) => ({ item, input })));
