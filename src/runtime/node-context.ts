@@ -54,6 +54,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     clock: init.clock,
     logger: init.logger,
     inputs: init.inputs,
+    source: init.source,
     runData: init.runData,
     continueOnFail,
     nodeState: init.nodeState,

@@ -59,6 +59,8 @@ export interface NodeContext {
   readonly logger: NodeLogger;
   /** The input items of this run, per input. */
   readonly inputs: readonly (readonly Item[])[];
+  /** Which node output fed each input of this run (null where nothing arrived). */
+  readonly source: readonly (RunSource | null)[];
   readonly runData: RunDataView;
   /** True when the node should turn item errors into `{json: {error}}` items instead of failing (continueOnFail / onError). */
   readonly continueOnFail: boolean;

@@ -29,7 +29,7 @@ function splitMessageRow(info: ThrownInfo): { details?: string; type?: string } 
  * ` [Line N]` (Function) or ` [Line N | Item Index: i]` / ` [Item Index: i]` (Function Item) appended.
  */
 export function legacyUserErrorMessage(info: ThrownInfo, itemIndex?: number): string {
-  const base = info.message ?? (info.thrown === 'object' ? 'Unknown error' : String(info.message ?? 'Unknown error'));
+  const base = info.message ?? 'Unknown error';
   if (itemIndex === undefined) return info.line === undefined ? base : `${base} [Line ${info.line}]`;
   return info.line === undefined ? `${base} [Item Index: ${itemIndex}]` : `${base} [Line ${info.line} | Item Index: ${itemIndex}]`;
 }

@@ -3,7 +3,7 @@ import { createWorkflowData, type WorkflowData } from '../../core/expression/wor
 import type { ExpressionScope } from '../../core/expression/index.js';
 import { WeftError } from '../../core/errors/index.js';
 import type { Item } from '../../core/model/types.js';
-import type { NodeContext, RunSource } from '../../core/node-api/index.js';
+import type { NodeContext } from '../../core/node-api/index.js';
 
 /** Where one node's items sit in the run data: output `branch` of run `run`. */
 interface ItemsLocation {
@@ -96,10 +96,7 @@ function plainItem(item: Item): Record<string, unknown> {
   return out;
 }
 
-/**
- * The expression scope of this node run. The node context does not carry the run's input source, so it is read
- * from the context when the runtime provides it and otherwise found from the connections into input 0.
- */
+/** The expression scope of this node run, as the runtime builds it for parameters. */
 export function expressionScope(ctx: NodeContext, itemIndex: number): ExpressionScope {
   return {
     node: ctx.node,
@@ -107,37 +104,11 @@ export function expressionScope(ctx: NodeContext, itemIndex: number): Expression
     runIndex: ctx.runIndex,
     itemIndex,
     inputs: ctx.inputs,
-    source: runSources(ctx),
+    source: ctx.source,
     runData: ctx.runData,
     executionId: ctx.executionId,
     mode: ctx.mode,
     timezone: ctx.timezone,
     now: ctx.clock.now(),
   };
-}
-
-function runSources(ctx: NodeContext): readonly (RunSource | null)[] {
-  const given = (ctx as unknown as { source?: unknown }).source;
-  if (Array.isArray(given)) return given as (RunSource | null)[];
-  return ctx.inputs.map((items, inputIndex) => inferSource(ctx, inputIndex, items));
-}
-
-/** The parent output feeding `inputIndex`: the one whose latest output is these very items, else the latest that ran. */
-function inferSource(ctx: NodeContext, inputIndex: number, items: readonly Item[]): RunSource | null {
-  let fallback: RunSource | null = null;
-  for (const [parent, types] of Object.entries(ctx.workflow.connections)) {
-    (types['main'] ?? []).forEach((targets, outputIndex) => {
-      if (!targets?.some((target) => target.node === ctx.node.name && target.index === inputIndex)) return;
-      const runs = ctx.runData.runCount(parent);
-      if (runs === 0) return;
-      for (let run = runs - 1; run >= 0; run--) {
-        if (ctx.runData.getOutput(parent, outputIndex, run) === items) {
-          fallback = { previousNode: parent, previousNodeOutput: outputIndex, previousNodeRun: run };
-          return;
-        }
-      }
-      fallback ??= { previousNode: parent, previousNodeOutput: outputIndex, previousNodeRun: runs - 1 };
-    });
-  }
-  return fallback;
 }

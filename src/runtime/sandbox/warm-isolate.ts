@@ -18,6 +18,7 @@ export class WarmIsolate {
   runs = 0;
   private readonly luxon: ivm.Reference<unknown>;
   private readonly prelude: ivm.Script;
+  private readonly spareWarmUp: ivm.Script;
   private readonly bridge: ivm.Callback;
   private readonly scripts = new Map<string, ivm.Script>();
   private spare: ivm.Context | undefined;
@@ -32,6 +33,7 @@ export class WarmIsolate {
     this.isolate.compileScriptSync(FREEZE_LIBRARY_SOURCE, { filename: 'weft-freeze.js' }).runSync(library);
     this.luxon = library.global.getSync('luxon', { reference: true });
     this.prelude = this.isolate.compileScriptSync(PRELUDE_SOURCE, { filename: PRELUDE_FILENAME });
+    this.spareWarmUp = this.isolate.compileScriptSync('globalThis.global = globalThis; JSON.parse("[{}]");', { filename: 'weft-warm.js' });
     // One callback per isolate that forwards to the current run's handler: runs on an isolate never overlap.
     this.bridge = new ivm.Callback((op: unknown, argsJson: unknown): string => {
       const handler = this.handler;
@@ -69,7 +71,12 @@ export class WarmIsolate {
   prepareSpare(): void {
     if (this.spare || this.sparePending || !this.healthy) return;
     this.sparePending = true;
-    this.isolate.createContext().then(
+    // The first code run in a new context is slow (V8 finishes setting it up), so that happens here too.
+    const prepared = this.isolate.createContext().then(async (context) => {
+      await this.spareWarmUp.run(context);
+      return context;
+    });
+    prepared.then(
       (context) => {
         this.sparePending = false;
         if (this.healthy && !this.spare) this.spare = context;
