@@ -7,6 +7,8 @@ import { validateWorkflow } from '../core/validation/index.js';
 import type { WeftConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createBuiltinRegistry } from '../nodes/index.js';
+import { closeCodeSandboxPool, setCodeSandboxPool } from '../nodes/code/sandbox-pool.js';
+import { IsolatePool } from './sandbox/isolate-pool.js';
 import { systemClock } from './clock.js';
 import { executeWorkflow, type ExecuteOptions } from './execute-workflow.js';
 import { Semaphore } from './semaphore.js';
@@ -35,6 +37,9 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
   const env = Object.fromEntries(config.expressionEnvAllow.map((name) => [name, process.env[name] ?? '']));
   const evaluator: ExpressionEvaluator = createExpressionEvaluator(config.expressionEnvAllow.length > 0 ? { env } : {});
   const processSlots = new Semaphore(config.processNodeSlots);
+  // Code nodes run in one process-wide pool of sandboxes, sized by the configuration.
+  setCodeSandboxPool(new IsolatePool({ timeoutMs: config.codeTimeoutMs, memoryLimitMb: config.codeMemoryMb }));
+  let closed = false;
   let executionCounter = 0;
 
   const baseOptions = (): Omit<ExecuteOptions, 'subWorkflows'> => ({
@@ -86,7 +91,11 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
         executionId: options.executionId ?? `run-${++executionCounter}`,
         ...stripUndefined(options),
       }),
-    close: async () => undefined,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      closeCodeSandboxPool();
+    },
   };
 }
 
