@@ -25,7 +25,7 @@ export interface NodeContextInit {
 export function createNodeContext(init: NodeContextInit): NodeContext {
   const { node } = init;
   const continueOnFail = node.continueOnFail === true || node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput';
-  const evaluate = (expression: unknown, itemIndex: number): unknown =>
+  const evaluate = (expression: unknown, itemIndex: number, parameter?: string): unknown =>
     init.evaluator.resolve(expression, {
       node,
       workflow: init.workflow,
@@ -38,7 +38,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
       mode: init.mode,
       timezone: init.timezone,
       now: init.clock.now(),
-    });
+    }, parameter);
   const getRawParameter = <T>(path: string, fallback?: T): T => {
     const value = readPath(node.parameters ?? {}, path);
     return (value === undefined ? fallback : value) as T;
@@ -64,9 +64,9 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     getParameter: <T>(path: string, itemIndex: number, fallback?: T): T => {
       const raw = readPath(node.parameters ?? {}, path);
       if (raw === undefined) return fallback as T;
-      return evaluate(raw, itemIndex) as T;
+      return evaluate(raw, itemIndex, path) as T;
     },
-    evaluate,
+    evaluate: (expression, itemIndex) => evaluate(expression, itemIndex),
   };
 }
 

@@ -24,15 +24,18 @@ function itemsView(items: readonly Item[], own: Own): unknown[] {
 
 /** `$input`: the current run's input. */
 export class InputView extends HostView {
-  constructor(
-    private readonly data: WorkflowData,
-    private readonly own: Own,
-  ) {
+  readonly #data: WorkflowData;
+  readonly #own: Own;
+
+  constructor(data: WorkflowData, own: Own) {
     super();
+    this.#data = data;
+    this.#own = own;
   }
 
   read(key: string): unknown {
-    const { data, own } = this;
+    const data = this.#data;
+    const own = this.#own;
     switch (key) {
       case 'item':
         return itemView(data.inputItem(), own);
@@ -58,16 +61,21 @@ export class InputView extends HostView {
 
 /** `$('Node')`: another node's data, with paired-item lookups. */
 export class NodeView extends HostView {
-  constructor(
-    private readonly data: WorkflowData,
-    private readonly name: string,
-    private readonly own: Own,
-  ) {
+  readonly #data: WorkflowData;
+  readonly #name: string;
+  readonly #own: Own;
+
+  constructor(data: WorkflowData, name: string, own: Own) {
     super();
+    this.#data = data;
+    this.#name = name;
+    this.#own = own;
   }
 
   read(key: string): unknown {
-    const { data, name, own } = this;
+    const data = this.#data;
+    const name = this.#name;
+    const own = this.#own;
     switch (key) {
       case 'item':
         return itemView(data.pairedItem(name, undefined, 'item'), own);
@@ -93,7 +101,7 @@ export class NodeView extends HostView {
   }
 
   toPlain(): unknown {
-    return { isExecuted: this.data.isExecuted(this.name) };
+    return { isExecuted: this.#data.isExecuted(this.#name) };
   }
 }
 
@@ -114,16 +122,21 @@ function binaryMetadata(binary: Record<string, BinaryData> | undefined): Record<
 
 /** `$node["Node"]` (legacy): a node's item with the current item's index, its parameters and state. */
 export class LegacyNodeView extends HostView {
-  constructor(
-    private readonly data: WorkflowData,
-    private readonly name: string,
-    private readonly own: Own,
-  ) {
+  readonly #data: WorkflowData;
+  readonly #name: string;
+  readonly #own: Own;
+
+  constructor(data: WorkflowData, name: string, own: Own) {
     super();
+    this.#data = data;
+    this.#name = name;
+    this.#own = own;
   }
 
   read(key: string): unknown {
-    const { data, name, own } = this;
+    const data = this.#data;
+    const name = this.#name;
+    const own = this.#own;
     switch (key) {
       case 'json':
       case 'data':
@@ -148,16 +161,18 @@ export class LegacyNodeView extends HostView {
 
 /** `$node`: legacy access to every node by name. */
 export class NodeMapView extends HostView {
-  constructor(
-    private readonly data: WorkflowData,
-    private readonly own: Own,
-  ) {
+  readonly #data: WorkflowData;
+  readonly #own: Own;
+
+  constructor(data: WorkflowData, own: Own) {
     super();
+    this.#data = data;
+    this.#own = own;
   }
 
   read(key: string): unknown {
-    if (!this.data.nodeExists(key)) return undefined;
-    return new LegacyNodeView(this.data, key, this.own);
+    if (!this.#data.nodeExists(key)) return undefined;
+    return new LegacyNodeView(this.#data, key, this.#own);
   }
 
   toPlain(): unknown {
@@ -167,21 +182,23 @@ export class NodeMapView extends HostView {
 
 /** `$item(i)`: the legacy per-item accessor. */
 export class ItemView extends HostView {
-  constructor(
-    private readonly data: WorkflowData,
-    private readonly own: Own,
-  ) {
+  readonly #data: WorkflowData;
+  readonly #own: Own;
+
+  constructor(data: WorkflowData, own: Own) {
     super();
+    this.#data = data;
+    this.#own = own;
   }
 
   read(key: string): unknown {
     switch (key) {
       case '$json':
-        return this.own(this.data.json());
+        return this.#own(this.#data.json());
       case '$binary':
-        return this.own(this.data.binary());
+        return this.#own(this.#data.binary());
       case '$node':
-        return new NodeMapView(this.data, this.own);
+        return new NodeMapView(this.#data, this.#own);
       default:
         return undefined;
     }

@@ -176,13 +176,15 @@ function stripFunctions(value: unknown): unknown {
   return value;
 }
 
-/** How a value appears inside mixed text: null/undefined as '', objects as JSON. */
+/**
+ * How a value appears inside mixed text, as in n8n's template engine: null/undefined as '', everything else by
+ * JavaScript string conversion (so an object reads "[object Object]" and an array "a,b", which n8n users know).
+ */
 function toText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'function') return '';
-  if (value instanceof HostView) return JSON.stringify(value.toPlain());
-  if (Array.isArray(value) || isPlainObject(value)) return JSON.stringify(value);
+  if (value instanceof HostView) return String(value.toPlain());
   return String(value);
 }
 
