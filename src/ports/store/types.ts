@@ -1,0 +1,277 @@
+import type { WorkflowDocument } from '../../core/model/types.js';
+import type { ExecutionResult, SchedulerEvent } from '../../core/scheduler/index.js';
+
+/**
+ * The store port: what Weft needs from durable storage, in its own terms (no database vendor types). The
+ * embedded adapter (SQLite) and the server adapter (PostgreSQL) both implement it and pass one contract suite.
+ *
+ * Conventions: ids are strings (UUIDv7-like, time ordered); times are epoch milliseconds; lists use keyset cursors
+ * (an opaque string, never an offset); every write is durable when its promise resolves.
+ */
+
+/** One page of a keyset-paginated list. `nextCursor` is undefined on the last page. */
+export interface Page<T> {
+  readonly data: T[];
+  readonly nextCursor: string | undefined;
+}
+
+/** Whether a read must see the caller's own latest writes (primary) or may be served by a replica. */
+export type ReadConsistency = 'strong' | 'replica';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workflows
+
+/** A stored workflow at its current (or a requested) version. */
+export interface WorkflowRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly active: boolean;
+  readonly tags: readonly string[];
+  /** 1 for the first save; every update adds one. */
+  readonly version: number;
+  /** The n8n workflow document as saved (nodes, connections, settings, pinData, unknown fields kept). */
+  readonly definition: WorkflowDocument;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A workflow in lists: everything but the (possibly large) definition. */
+export type WorkflowSummary = Omit<WorkflowRecord, 'definition'>;
+
+export interface NewWorkflow {
+  readonly name: string;
+  readonly definition: WorkflowDocument;
+  readonly active?: boolean;
+  readonly tags?: readonly string[];
+  /** Caller-chosen id (imports); generated when absent. */
+  readonly id?: string;
+}
+
+export interface WorkflowPatch {
+  readonly name?: string;
+  readonly definition?: WorkflowDocument;
+  readonly active?: boolean;
+  readonly tags?: readonly string[];
+}
+
+export interface WorkflowQuery {
+  /** Case-insensitive substring of the name. */
+  readonly name?: string;
+  readonly active?: boolean;
+  readonly tag?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface WorkflowStore {
+  createWorkflow(input: NewWorkflow): Promise<WorkflowRecord>;
+  /** The current version, or `version` when given (every saved version is kept). */
+  getWorkflow(id: string, options?: { version?: number; consistency?: ReadConsistency }): Promise<WorkflowRecord | undefined>;
+  /**
+   * Saves a new version (the previous one stays readable). With `expectedVersion`, fails with
+   * `WEFT_E_CONFLICT` when someone else saved in between (optimistic concurrency).
+   */
+  updateWorkflow(id: string, patch: WorkflowPatch, options?: { expectedVersion?: number }): Promise<WorkflowRecord>;
+  /** Deletes the workflow, its versions, webhooks and static data. Returns false when it did not exist. */
+  deleteWorkflow(id: string): Promise<boolean>;
+  /** Newest first (by updatedAt, then id). */
+  listWorkflows(query: WorkflowQuery, options?: { consistency?: ReadConsistency }): Promise<Page<WorkflowSummary>>;
+  /** Version numbers with their save times, newest first. */
+  listWorkflowVersions(id: string): Promise<Array<{ version: number; savedAt: number }>>;
+  getStaticData(workflowId: string): Promise<Record<string, unknown>>;
+  setStaticData(workflowId: string, data: Record<string, unknown>): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Executions
+
+export type StoredExecutionStatus = 'new' | 'running' | 'waiting' | 'success' | 'error' | 'canceled' | 'crashed';
+
+/** The execution row: small, indexed, listed. Run data lives apart (see {@link ExecutionStore.getExecutionData}). */
+export interface ExecutionRecord {
+  readonly id: string;
+  readonly workflowId: string;
+  /** The workflow version the execution ran. */
+  readonly workflowVersion: number;
+  readonly status: StoredExecutionStatus;
+  /** n8n's execution modes: manual, trigger, webhook, retry, integrated, cli, error, internal. */
+  readonly mode: string;
+  readonly createdAt: number;
+  readonly startedAt: number | undefined;
+  readonly stoppedAt: number | undefined;
+  /** Set when this execution retries another one. */
+  readonly retryOf: string | undefined;
+  /** The worker that runs (or ran) it. */
+  readonly worker: string | undefined;
+  /** Delivery attempt; a newer attempt fences out writes from an older one. */
+  readonly attempt: number;
+  readonly shard: number | undefined;
+  /** Short error message when it failed (the full error is in the data). */
+  readonly errorMessage: string | undefined;
+  /** When a waiting execution should resume. */
+  readonly waitTill: number | undefined;
+}
+
+export interface NewExecution {
+  readonly workflowId: string;
+  readonly workflowVersion: number;
+  readonly mode: string;
+  readonly status?: 'new' | 'running';
+  readonly retryOf?: string;
+  readonly shard?: number;
+  readonly worker?: string;
+  readonly startedAt?: number;
+  /** The input the execution starts with (trigger items, webhook request), kept with its data. */
+  readonly input?: unknown;
+}
+
+/** A state change of a running execution. Rejected (returns false) when `attempt` is older than the stored one. */
+export interface ExecutionUpdate {
+  readonly status: StoredExecutionStatus;
+  readonly attempt: number;
+  readonly worker?: string;
+  readonly startedAt?: number;
+  readonly waitTill?: number;
+}
+
+/** The end of an execution. Completion is recorded once: a second finish, or one from an older attempt, returns false. */
+export interface ExecutionFinish {
+  readonly status: 'success' | 'error' | 'canceled' | 'crashed';
+  readonly attempt: number;
+  readonly stoppedAt: number;
+  readonly errorMessage?: string;
+  /** The run data; omitted when the workflow's saving mode says not to keep it. */
+  readonly result?: ExecutionResult;
+}
+
+export interface ExecutionQuery {
+  readonly workflowId?: string;
+  readonly status?: StoredExecutionStatus | readonly StoredExecutionStatus[];
+  /** createdAt >= startedAfter */
+  readonly startedAfter?: number;
+  /** createdAt < startedBefore */
+  readonly startedBefore?: number;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A finished node run recorded while the execution runs, so a crashed execution resumes without re-running it. */
+export interface ExecutionCheckpoint {
+  /** Order within the execution, from 0. */
+  readonly sequence: number;
+  /** The scheduler event that finished the node (nodeSucceeded / nodeFailed), replayable. */
+  readonly event: SchedulerEvent;
+}
+
+export interface ExecutionStore {
+  createExecution(input: NewExecution): Promise<ExecutionRecord>;
+  /** Creates many at once in one transaction (group commit for high throughput). */
+  createExecutions(inputs: readonly NewExecution[]): Promise<ExecutionRecord[]>;
+  updateExecution(id: string, update: ExecutionUpdate): Promise<boolean>;
+  finishExecution(id: string, finish: ExecutionFinish): Promise<boolean>;
+  /** Finishes many in one transaction; returns which succeeded, in order. */
+  finishExecutions(finishes: ReadonlyArray<{ id: string } & ExecutionFinish>): Promise<boolean[]>;
+  getExecution(id: string, options?: { consistency?: ReadConsistency }): Promise<ExecutionRecord | undefined>;
+  /** The stored run data (decompressed) and start input, or undefined when none was kept. */
+  getExecutionData(id: string): Promise<{ result: ExecutionResult | undefined; input: unknown } | undefined>;
+  /** Newest first (createdAt, then id), keyset paginated. */
+  listExecutions(query: ExecutionQuery, options?: { consistency?: ReadConsistency }): Promise<Page<ExecutionRecord>>;
+  deleteExecution(id: string): Promise<boolean>;
+  /** Appends checkpoints of an attempt; ignored when `attempt` is older than the execution's. Idempotent per sequence. */
+  saveCheckpoints(executionId: string, attempt: number, checkpoints: readonly ExecutionCheckpoint[]): Promise<boolean>;
+  loadCheckpoints(executionId: string): Promise<ExecutionCheckpoint[]>;
+  /** Executions in `running` whose worker is one of `workers` (crash recovery). */
+  listRunningByWorker(workers: readonly string[]): Promise<ExecutionRecord[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Credentials
+
+/** Credential metadata: safe to list and cache. The secret data is never part of it. */
+export interface CredentialRecord {
+  readonly id: string;
+  readonly name: string;
+  /** n8n credential type, e.g. `httpBasicAuth`. */
+  readonly type: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface CredentialStore {
+  /** Encrypts `data` (AES-256-GCM) before it is written. */
+  createCredential(input: { name: string; type: string; data: Record<string, unknown>; id?: string }): Promise<CredentialRecord>;
+  updateCredential(id: string, patch: { name?: string; data?: Record<string, unknown> }): Promise<CredentialRecord>;
+  deleteCredential(id: string): Promise<boolean>;
+  getCredential(id: string): Promise<CredentialRecord | undefined>;
+  /** Decrypts the secret data, for the node that uses it. */
+  getCredentialData(id: string): Promise<Record<string, unknown> | undefined>;
+  listCredentials(query: { type?: string; limit: number; cursor?: string }): Promise<Page<CredentialRecord>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webhooks
+
+export interface WebhookRegistration {
+  readonly workflowId: string;
+  readonly nodeName: string;
+  /** HTTP method in upper case. */
+  readonly method: string;
+  /** Path without leading slash; may contain `:param` segments. */
+  readonly path: string;
+  readonly webhookId?: string;
+}
+
+export interface WebhookStore {
+  /** Replaces the registrations of `workflowId` (activation). Conflicting method+path of another workflow fails with WEFT_E_CONFLICT. */
+  setWebhooks(workflowId: string, webhooks: readonly WebhookRegistration[]): Promise<void>;
+  removeWebhooks(workflowId: string): Promise<void>;
+  findWebhook(method: string, path: string): Promise<WebhookRegistration | undefined>;
+  listWebhooks(): Promise<WebhookRegistration[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// History at scale
+
+export interface RetentionPolicy {
+  /** Executions created before now - maxAgeMs are removed. */
+  readonly maxAgeMs?: number;
+  /** Only the newest maxCount executions are kept. */
+  readonly maxCount?: number;
+}
+
+/** Per workflow and day: counts and duration percentiles of finished executions. */
+export interface DailyRollup {
+  readonly workflowId: string;
+  /** UTC day, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly count: number;
+  readonly errors: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface HistoryStore {
+  /** Removes executions (and their data and checkpoints) outside the policy, in batches; returns how many. */
+  applyRetention(policy: RetentionPolicy, now: number): Promise<number>;
+  /** Computes (or recomputes) the rollups of one UTC day. */
+  rollupDay(day: string): Promise<void>;
+  listRollups(query: { workflowId?: string; fromDay: string; toDay: string }): Promise<DailyRollup[]>;
+  /** Prepares storage for executions up to `until` (PostgreSQL: creates the time partitions ahead). */
+  prepareAhead(until: number): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The whole store
+
+/** Everything the store offers, with its lifecycle. */
+export interface Store extends WorkflowStore, ExecutionStore, CredentialStore, WebhookStore, HistoryStore {
+  /** `sqlite` or `postgres`: for logs and metrics only; behaviour must not depend on it. */
+  readonly kind: string;
+  /** Applies pending migrations (versioned, forward-only; safe when several processes start at once). */
+  migrate(): Promise<void>;
+  /** True when the primary (and each replica, reported separately) answers. */
+  health(): Promise<{ primary: boolean; replicas: boolean[] }>;
+  /** Closes connections. Idempotent. */
+  close(): Promise<void>;
+}
