@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WeftError } from '../core/errors/index.js';
 import { configVariables, loadConfig } from './config.js';
@@ -15,6 +17,29 @@ function configError(env: Record<string, string | undefined>): WeftError {
   throw new Error('expected loadConfig to throw');
 }
 
+/** Defaults of the storage settings, for a user whose home is `home`. */
+function storeDefaults(home: string) {
+  return {
+    dataDir: join(home, '.weft'),
+    databaseUrl: '',
+    databaseReadUrls: [],
+    databasePoolMax: 20,
+    databasePoolMin: 0,
+    databaseIdleTimeoutMs: 30_000,
+    databaseConnectionTimeoutMs: 5_000,
+    databaseStatementTimeoutMs: 30_000,
+    encryptionKey: '',
+    redisUrl: '',
+    redisSentinels: [],
+    redisSentinelName: 'mymaster',
+    redisClusterNodes: [],
+    executionRetentionDays: 0,
+    executionRetentionMaxCount: 0,
+    cacheL1MaxEntries: 10_000,
+    cacheL1MaxMb: 64,
+  };
+}
+
 describe('loadConfig', () => {
   const defaults = {
     logLevel: 'info',
@@ -26,6 +51,7 @@ describe('loadConfig', () => {
     codeTimeoutMs: 10_000,
     defaultTimezone: 'America/New_York',
     expressionEnvAllow: [],
+    ...storeDefaults(homedir()),
   };
 
   it('uses the defaults when nothing is set', () => {
@@ -33,7 +59,10 @@ describe('loadConfig', () => {
   });
 
   it('ignores variables that are not WEFT_ ones, and treats empty values as unset', () => {
-    expect(loadConfig({ PATH: '/bin', HOME: '/root', weft_log_level: 'nope', WEFT_LOG_LEVEL: '', WEFT_MAX_PARALLEL_NODES: undefined })).toEqual(defaults);
+    expect(loadConfig({ PATH: '/bin', HOME: '/root', weft_log_level: 'nope', WEFT_LOG_LEVEL: '', WEFT_MAX_PARALLEL_NODES: undefined })).toEqual({
+      ...defaults,
+      dataDir: '/root/.weft',
+    });
   });
 
   it('reads valid overrides', () => {
@@ -59,7 +88,39 @@ describe('loadConfig', () => {
       codeTimeoutMs: 3_600_000,
       defaultTimezone: 'Europe/Berlin',
       expressionEnvAllow: ['API_URL', 'REGION'],
+      ...storeDefaults(homedir()),
     });
+  });
+
+  it('reads the storage settings', () => {
+    expect(
+      loadConfig({
+        HOME: '/home/ann',
+        WEFT_DATABASE_URL: 'postgres://weft@db:5432/weft',
+        WEFT_DATABASE_READ_URL: 'postgres://weft@replica1/weft, postgresql://weft@replica2/weft',
+        WEFT_DATABASE_POOL_MAX: '50',
+        WEFT_REDIS_SENTINELS: 's1:26379,s2:26379',
+        WEFT_EXECUTION_RETENTION_DAYS: '30',
+      }),
+    ).toMatchObject({
+      dataDir: '/home/ann/.weft',
+      databaseUrl: 'postgres://weft@db:5432/weft',
+      databaseReadUrls: ['postgres://weft@replica1/weft', 'postgresql://weft@replica2/weft'],
+      databasePoolMax: 50,
+      redisSentinels: ['s1:26379', 's2:26379'],
+      executionRetentionDays: 30,
+    });
+  });
+
+  it('rejects malformed storage settings, each named', () => {
+    const error = configError({ WEFT_DATABASE_URL: 'mysql://x', WEFT_REDIS_URL: 'not a url', WEFT_REDIS_CLUSTER_NODES: 'a:1,b', WEFT_REDIS_SENTINELS: 'c:2' });
+    expect(error.message).toContain('WEFT_DATABASE_URL must start with postgres:// or postgresql://, got "mysql://…"');
+    expect(error.message).toContain('WEFT_REDIS_URL is not a URL');
+    expect(error.message).toContain('WEFT_REDIS_CLUSTER_NODES must be comma-separated host:port pairs, got "b"');
+  });
+
+  it('refuses Sentinel and Cluster together', () => {
+    expect(configError({ WEFT_REDIS_SENTINELS: 'a:1', WEFT_REDIS_CLUSTER_NODES: 'b:2' }).message).toContain('exclude each other');
   });
 
   it('trims values', () => {

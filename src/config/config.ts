@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { WeftError } from '../core/errors/index.js';
 import { logLevels, type LogLevel } from '../logging/logger.js';
 
@@ -24,6 +26,40 @@ export interface WeftConfig {
   readonly defaultTimezone: string;
   /** WEFT_EXPRESSION_ENV_ALLOW: comma-separated environment variable names `$env` may read (default none: `$env` is refused). */
   readonly expressionEnvAllow: readonly string[];
+  /** WEFT_DATA_DIR: folder of the embedded database (`weft.db`) and the generated encryption key file (default ~/.weft). */
+  readonly dataDir: string;
+  /** WEFT_DATABASE_URL: `postgres://…` switches the store to PostgreSQL; empty = embedded SQLite (default). */
+  readonly databaseUrl: string;
+  /** WEFT_DATABASE_READ_URL: comma-separated PostgreSQL replica URLs for listing and reporting reads (default none). */
+  readonly databaseReadUrls: readonly string[];
+  /** WEFT_DATABASE_POOL_MAX: most connections per pool (default 20). */
+  readonly databasePoolMax: number;
+  /** WEFT_DATABASE_POOL_MIN: connections kept open when idle (default 0). */
+  readonly databasePoolMin: number;
+  /** WEFT_DATABASE_IDLE_TIMEOUT_MS: an idle connection is closed after this (default 30000). */
+  readonly databaseIdleTimeoutMs: number;
+  /** WEFT_DATABASE_CONNECTION_TIMEOUT_MS: connecting fails after this, so callers fail fast while the database is down (default 5000). */
+  readonly databaseConnectionTimeoutMs: number;
+  /** WEFT_DATABASE_STATEMENT_TIMEOUT_MS: a statement is cancelled after this (default 30000). */
+  readonly databaseStatementTimeoutMs: number;
+  /** WEFT_ENCRYPTION_KEY: 32-byte credential key (64 hex chars or base64); default: the key file `<dataDir>/encryption.key`, created on first start. */
+  readonly encryptionKey: string;
+  /** WEFT_REDIS_URL: `redis://…` enables the shared L2 cache and cross-process invalidation (default none: in-process cache only). */
+  readonly redisUrl: string;
+  /** WEFT_REDIS_SENTINELS: comma-separated `host:port` of Redis Sentinels (with WEFT_REDIS_SENTINEL_NAME) instead of WEFT_REDIS_URL. */
+  readonly redisSentinels: readonly string[];
+  /** WEFT_REDIS_SENTINEL_NAME: the Sentinel master name (default mymaster). */
+  readonly redisSentinelName: string;
+  /** WEFT_REDIS_CLUSTER_NODES: comma-separated `host:port` seed nodes of a Redis Cluster instead of WEFT_REDIS_URL. */
+  readonly redisClusterNodes: readonly string[];
+  /** WEFT_EXECUTION_RETENTION_DAYS: executions older than this are removed in the background; 0 = keep (default 0). */
+  readonly executionRetentionDays: number;
+  /** WEFT_EXECUTION_RETENTION_MAX_COUNT: only the newest this many executions are kept; 0 = no limit (default 0). */
+  readonly executionRetentionMaxCount: number;
+  /** WEFT_CACHE_L1_MAX_ENTRIES: entries of the in-process cache (default 10000). */
+  readonly cacheL1MaxEntries: number;
+  /** WEFT_CACHE_L1_MAX_MB: memory bound of the in-process cache in MB (default 64). */
+  readonly cacheL1MaxMb: number;
 }
 
 interface Setting<K extends keyof WeftConfig> {
@@ -39,6 +75,29 @@ const integer = (min: number, max: number) => (raw: string, env: string): number
     throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be a whole number from ${min} to ${max}, got "${raw}"`, { env });
   }
   return value;
+};
+
+const list = (raw: string): string[] => raw.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+
+const urlWithScheme = (schemes: readonly string[]) => (raw: string, env: string): string => {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} is not a URL (expected ${schemes.map((s) => `${s}//…`).join(' or ')})`, { env });
+  }
+  if (!schemes.includes(parsed.protocol)) {
+    throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must start with ${schemes.map((s) => `${s}//`).join(' or ')}, got "${parsed.protocol}//…"`, { env });
+  }
+  return raw;
+};
+
+const hostPorts = (raw: string, env: string): string[] => {
+  const entries = list(raw);
+  for (const entry of entries) {
+    if (!/^[^\s:]+:\d{1,5}$/.test(entry)) throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be comma-separated host:port pairs, got "${entry}"`, { env });
+  }
+  return entries;
 };
 
 const settings = [
@@ -74,8 +133,30 @@ const settings = [
     key: 'expressionEnvAllow',
     env: 'WEFT_EXPRESSION_ENV_ALLOW',
     fallback: [],
-    parse: (raw: string) => raw.split(',').map((name) => name.trim()).filter((name) => name.length > 0),
+    parse: (raw: string) => list(raw),
   } satisfies Setting<'expressionEnvAllow'>,
+  { key: 'dataDir', env: 'WEFT_DATA_DIR', fallback: '', parse: (raw: string) => raw } satisfies Setting<'dataDir'>,
+  { key: 'databaseUrl', env: 'WEFT_DATABASE_URL', fallback: '', parse: urlWithScheme(['postgres:', 'postgresql:']) } satisfies Setting<'databaseUrl'>,
+  {
+    key: 'databaseReadUrls',
+    env: 'WEFT_DATABASE_READ_URL',
+    fallback: [],
+    parse: (raw: string, env: string) => list(raw).map((url) => urlWithScheme(['postgres:', 'postgresql:'])(url, env)),
+  } satisfies Setting<'databaseReadUrls'>,
+  { key: 'databasePoolMax', env: 'WEFT_DATABASE_POOL_MAX', fallback: 20, parse: integer(1, 1000) } satisfies Setting<'databasePoolMax'>,
+  { key: 'databasePoolMin', env: 'WEFT_DATABASE_POOL_MIN', fallback: 0, parse: integer(0, 1000) } satisfies Setting<'databasePoolMin'>,
+  { key: 'databaseIdleTimeoutMs', env: 'WEFT_DATABASE_IDLE_TIMEOUT_MS', fallback: 30_000, parse: integer(0, 86_400_000) } satisfies Setting<'databaseIdleTimeoutMs'>,
+  { key: 'databaseConnectionTimeoutMs', env: 'WEFT_DATABASE_CONNECTION_TIMEOUT_MS', fallback: 5_000, parse: integer(100, 600_000) } satisfies Setting<'databaseConnectionTimeoutMs'>,
+  { key: 'databaseStatementTimeoutMs', env: 'WEFT_DATABASE_STATEMENT_TIMEOUT_MS', fallback: 30_000, parse: integer(0, 86_400_000) } satisfies Setting<'databaseStatementTimeoutMs'>,
+  { key: 'encryptionKey', env: 'WEFT_ENCRYPTION_KEY', fallback: '', parse: (raw: string) => raw } satisfies Setting<'encryptionKey'>,
+  { key: 'redisUrl', env: 'WEFT_REDIS_URL', fallback: '', parse: urlWithScheme(['redis:', 'rediss:']) } satisfies Setting<'redisUrl'>,
+  { key: 'redisSentinels', env: 'WEFT_REDIS_SENTINELS', fallback: [], parse: hostPorts } satisfies Setting<'redisSentinels'>,
+  { key: 'redisSentinelName', env: 'WEFT_REDIS_SENTINEL_NAME', fallback: 'mymaster', parse: (raw: string) => raw } satisfies Setting<'redisSentinelName'>,
+  { key: 'redisClusterNodes', env: 'WEFT_REDIS_CLUSTER_NODES', fallback: [], parse: hostPorts } satisfies Setting<'redisClusterNodes'>,
+  { key: 'executionRetentionDays', env: 'WEFT_EXECUTION_RETENTION_DAYS', fallback: 0, parse: integer(0, 36_500) } satisfies Setting<'executionRetentionDays'>,
+  { key: 'executionRetentionMaxCount', env: 'WEFT_EXECUTION_RETENTION_MAX_COUNT', fallback: 0, parse: integer(0, 1_000_000_000) } satisfies Setting<'executionRetentionMaxCount'>,
+  { key: 'cacheL1MaxEntries', env: 'WEFT_CACHE_L1_MAX_ENTRIES', fallback: 10_000, parse: integer(1, 10_000_000) } satisfies Setting<'cacheL1MaxEntries'>,
+  { key: 'cacheL1MaxMb', env: 'WEFT_CACHE_L1_MAX_MB', fallback: 64, parse: integer(1, 65_536) } satisfies Setting<'cacheL1MaxMb'>,
 ] as const;
 
 /** Every documented variable with its default, for `weft --help` and the README. */
@@ -104,8 +185,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): W
   }
   const unknown = Object.keys(env).filter((name) => name.startsWith('WEFT_') && !settings.some((s) => s.env === name));
   for (const name of unknown) errors.push(`${name} is not a Weft setting (known: ${settings.map((s) => s.env).join(', ')})`);
+  const sentinels = config.redisSentinels as string[] | undefined;
+  const clusterNodes = config.redisClusterNodes as string[] | undefined;
+  if ((sentinels?.length ?? 0) > 0 && (clusterNodes?.length ?? 0) > 0) {
+    errors.push('WEFT_REDIS_SENTINELS and WEFT_REDIS_CLUSTER_NODES exclude each other: pick Sentinel or Cluster');
+  }
   if (errors.length > 0) {
     throw new WeftError('WEFT_E_INVALID_CONFIG', `Invalid configuration:\n- ${errors.join('\n- ')}`, { errors });
   }
+  // The data folder defaults to ~/.weft of the user running Weft.
+  if (config.dataDir === '') config.dataDir = join(env.HOME ?? homedir(), '.weft');
   return config as unknown as WeftConfig;
 }
