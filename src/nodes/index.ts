@@ -19,6 +19,7 @@ import { setV1, setV3 } from './set/set.js';
 import { dateTimeV1 } from './date-time/v1.js';
 import { dateTimeV2 } from './date-time/v2.js';
 import { cryptoNode } from './crypto/crypto.js';
+import { cryptoV2 } from './crypto/v2.js';
 import { html } from './html/html.js';
 import { htmlExtract } from './html-extract/html-extract.js';
 import { markdown } from './markdown/markdown.js';
@@ -60,6 +61,7 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   dateTimeV1,
   dateTimeV2,
   cryptoNode,
+  cryptoV2,
   html,
   htmlExtract,
   markdown,

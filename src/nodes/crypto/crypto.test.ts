@@ -2,6 +2,7 @@ import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { jsonOf, runNodeForTest } from '../../testing/node-harness.js';
 import { cryptoNode } from './crypto.js';
+import { cryptoV2 } from './v2.js';
 
 describe('Crypto v1', () => {
   it('hashes with MD5 in hex by default, keeping the input fields', async () => {
@@ -76,5 +77,30 @@ describe('Crypto v1', () => {
 
   it('reports an unsupported hash type', async () => {
     await expect(runNodeForTest(cryptoNode, { parameters: { type: 'NOPE', value: 'x' } })).rejects.toThrow(/Digest method not supported|Invalid digest/);
+  });
+});
+
+describe('Crypto v2', () => {
+  it('hashes with SHA256 by default', async () => {
+    const [out] = await runNodeForTest(cryptoV2, { parameters: { value: 'abc' }, json: [{ id: 1 }] });
+    expect(jsonOf(out)).toEqual([{ id: 1, data: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' }]);
+  });
+
+  it('generates a uuid like v1', async () => {
+    const [out] = await runNodeForTest(cryptoV2, { parameters: { action: 'generate', dataPropertyName: 'id' } });
+    expect(String(jsonOf(out)[0]!.id)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('refuses hmac and sign, whose keys come from a credential, even when continuing on fail', async () => {
+    const options = { parameters: { action: 'hmac', value: 'x' }, nodeFields: { onError: 'continueRegularOutput' as const } };
+    await expect(runNodeForTest(cryptoV2, options)).rejects.toThrow('Credentials of type "crypto" are not available in Weft');
+  });
+
+  it('reports an item failure as { message, name } when continuing on fail', async () => {
+    const parameters = { type: 'NOPE', value: 'x' };
+    const [out] = await runNodeForTest(cryptoV2, { parameters, nodeFields: { onError: 'continueRegularOutput' } });
+    const error = jsonOf(out)[0]!.error as Record<string, unknown>;
+    expect(error.message).toBe('Digest method not supported');
+    expect(error.name).toBe('Error');
   });
 });

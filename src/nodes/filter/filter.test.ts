@@ -65,3 +65,14 @@ describe('Filter v2', () => {
     expect(kept).toEqual([]);
   });
 });
+
+describe('Filter v2.3', () => {
+  it('reads an empty value as missing from 2.3 on, not as 0', async () => {
+    const parameters = {
+      looseTypeValidation: true,
+      conditions: { combinator: 'and', conditions: [{ leftValue: '', rightValue: 0, operator: { type: 'number', operation: 'equals' } }] },
+    };
+    expect((await runNodeForTest(filterV2, { typeVersion: 2.2, parameters }))[0]).toHaveLength(1);
+    expect((await runNodeForTest(filterV2, { typeVersion: 2.3, parameters }))[0]).toHaveLength(0);
+  });
+});

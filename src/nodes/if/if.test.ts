@@ -144,3 +144,19 @@ describe('If v2', () => {
     expect(passAll).toHaveLength(1);
   });
 });
+
+describe('If v2.3', () => {
+  // Saved without `options`, so the engine version comes from the node's typeVersion as n8n's editor sets it.
+  const emptyIsZero = {
+    looseTypeValidation: true,
+    conditions: { combinator: 'and', conditions: [{ leftValue: '', rightValue: 0, operator: { type: 'number', operation: 'equals' } }] },
+  };
+
+  it('reads an empty value as missing from 2.3 on, not as 0', async () => {
+    const [yes22] = await runNodeForTest(ifV2, { typeVersion: 2.2, parameters: emptyIsZero });
+    expect(yes22).toHaveLength(1);
+    const [yes23, no23] = await runNodeForTest(ifV2, { typeVersion: 2.3, parameters: emptyIsZero });
+    expect(yes23).toHaveLength(0);
+    expect(no23).toHaveLength(1);
+  });
+});

@@ -2,16 +2,16 @@ import type { Item } from '../../core/model/types.js';
 import type { NodeTypeSpec } from '../../core/node-api/index.js';
 import { asNodeError, evaluateFilterParameter, routedItem, type FilterNodeOptions, type FilterNodeSettings } from '../shared/conditions/index.js';
 
-/** If 2.1 moved "convert types where required" out of `options`; 2.2 made loose booleans stricter. */
-const settings: FilterNodeSettings = { topLevelLooseFrom: 2.1, engineV2From: 2.2 };
+/** If 2.1 moved "convert types where required" out of `options`; 2.2 made loose booleans stricter; 2.3 reads empty values as missing. */
+const settings: FilterNodeSettings = { topLevelLooseFrom: 2.1, engineV2From: 2.2, engineV3From: 2.3 };
 
 /**
- * If v2, v2.1, v2.2: filter-type `conditions` (n8n's condition engine). Output 0 gets passing items, output 1 the
+ * If v2 to v2.3: filter-type `conditions` (n8n's condition engine). Output 0 gets passing items, output 1 the
  * others. With continueOnFail an item whose conditions fail to evaluate goes to the false output.
  */
 export const ifV2: NodeTypeSpec = {
   type: 'n8n-nodes-base.if',
-  versions: [2, 2.1, 2.2],
+  versions: [2, 2.1, 2.2, 2.3],
   displayName: 'If',
   description: 'Route items to different branches (true/false)',
   inputs: 1,

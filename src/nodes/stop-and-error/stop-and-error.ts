@@ -15,19 +15,31 @@ export const stopAndError: NodeTypeSpec = {
   execute(ctx) {
     const errorType = ctx.getParameter<string>('errorType', 0, 'errorMessage');
     if (errorType === 'errorObject') {
-      const raw = ctx.getParameter<unknown>('errorObject', 0, '{}');
-      const object = parseErrorObject(raw, ctx.node.name);
-      const message = String(object.message ?? object.description ?? object.error ?? 'Error');
-      throw new NodeExecutionError(ctx.node.name, message, {
+      const object = parseErrorObject(ctx.getParameter<unknown>('errorObject', 0, '{}'), ctx.node.name);
+      const description = nonEmptyString(object.description);
+      throw new NodeExecutionError(ctx.node.name, errorObjectMessage(object), {
         code: 'WEFT_E_STOPPED_BY_NODE',
-        description: typeof object.description === 'string' ? object.description : undefined,
-        context: object,
+        description,
+        // n8n keeps the whole object as the error's metadata.
+        context: { metadata: object },
       });
     }
     const message = String(ctx.getParameter('errorMessage', 0, ''));
     throw new NodeExecutionError(ctx.node.name, message, { code: 'WEFT_E_STOPPED_BY_NODE' });
   },
 };
+
+/**
+ * The message n8n takes from an error object: the first non-empty string among `message`, `description` and
+ * `error`, else the object itself as JSON.
+ */
+export function errorObjectMessage(object: Record<string, unknown>): string {
+  return nonEmptyString(object.message) ?? nonEmptyString(object.description) ?? nonEmptyString(object.error) ?? `Error: ${JSON.stringify(object)}`;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
 
 function parseErrorObject(raw: unknown, nodeName: string): Record<string, unknown> {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;

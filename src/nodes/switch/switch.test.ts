@@ -157,3 +157,19 @@ describe('Switch v3', () => {
     expect(outputs.map(jsonOf)).toEqual([[{ a: 1 }, { a: 2 }]]);
   });
 });
+
+describe('Switch v3.3 and v3.4', () => {
+  const rules = {
+    mode: 'rules',
+    looseTypeValidation: true,
+    rules: { values: [{ conditions: { combinator: 'and', conditions: [{ leftValue: '', rightValue: 0, operator: { type: 'number', operation: 'equals' } }] } }] },
+    options: { fallbackOutput: 'extra' },
+  };
+
+  it('routes like 3.2 in 3.3, and reads an empty value as missing from 3.4 on', async () => {
+    const [match33, fallback33] = await runNodeForTest(switchV3, { typeVersion: 3.3, parameters: rules });
+    expect([match33, fallback33].map((items) => items?.length)).toEqual([1, 0]);
+    const [match34, fallback34] = await runNodeForTest(switchV3, { typeVersion: 3.4, parameters: rules });
+    expect([match34, fallback34].map((items) => items?.length)).toEqual([0, 1]);
+  });
+});

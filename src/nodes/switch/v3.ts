@@ -4,8 +4,9 @@ import type { NodeContext, NodeTypeSpec } from '../../core/node-api/index.js';
 import { asNodeError, evaluateFilterValue, routedItem, type FilterNodeOptions, type FilterNodeSettings } from '../shared/conditions/index.js';
 import { checkIndex, emptyOutputs, errorItem, outputAt } from './outputs.js';
 
-/** Switch 3.1 moved "convert types where required" out of `options`; 3.2 made loose booleans stricter. */
-const settings: FilterNodeSettings = { topLevelLooseFrom: 3.1, engineV2From: 3.2 };
+/** Switch 3.1 moved "convert types where required" out of `options`; 3.2 made loose booleans stricter; 3.3 only
+ * changed the editor; 3.4 reads empty values as missing. */
+const settings: FilterNodeSettings = { topLevelLooseFrom: 3.1, engineV2From: 3.2, engineV3From: 3.4 };
 
 /** What n8n puts in a Switch v3 without saved rules: one rule comparing '' with '' (which always matches). */
 const defaultRules = {
@@ -38,14 +39,14 @@ function outputCount(parameters: NodeParameters): number {
 }
 
 /**
- * Switch v3, v3.1, v3.2. Rules mode: each rule is a filter-type condition set; an item goes to the first matching
+ * Switch v3 to v3.4. Rules mode: each rule is a filter-type condition set; an item goes to the first matching
  * rule's output (or every matching one with `allMatchingOutputs`), else to `options.fallbackOutput` (`none`,
  * `extra` for an added last output, or a rule's index). Expression mode: `output` names the output among
  * `numberOutputs`. With continueOnFail a failing item becomes `{error}` on output 0.
  */
 export const switchV3: NodeTypeSpec = {
   type: 'n8n-nodes-base.switch',
-  versions: [3, 3.1, 3.2],
+  versions: [3, 3.1, 3.2, 3.3, 3.4],
   displayName: 'Switch',
   description: 'Route items depending on defined expression or rules',
   inputs: 1,

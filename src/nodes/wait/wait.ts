@@ -6,7 +6,9 @@ const unitMs: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 
 /**
  * Wait: pauses the branch, then passes its input on. Modes `timeInterval` (amount + unit) and `specificTime`
  * (`dateTime`) sleep on the execution's clock, so a virtual clock makes long waits instant in tests.
- * Resuming on a webhook or form needs the server's waiting executions and is refused here with a clear error.
+ * Resuming on a webhook or form needs the server's waiting executions; without one no call can arrive, so a wait
+ * with `limitWaitTime` ends at its limit and passes its input on (what n8n does when the limit passes first), and a
+ * wait without a limit is refused with a clear error.
  */
 export const wait: NodeTypeSpec = {
   type: 'n8n-nodes-base.wait',
@@ -14,7 +16,17 @@ export const wait: NodeTypeSpec = {
   displayName: 'Wait',
   inputs: 1,
   outputs: 1,
-  parameters: { resume: 'options', amount: 'number', unit: 'options', dateTime: 'string' },
+  parameters: {
+    resume: 'options',
+    amount: 'number',
+    unit: 'options',
+    dateTime: 'string',
+    limitWaitTime: 'boolean',
+    limitType: 'options',
+    resumeAmount: 'number',
+    resumeUnit: 'options',
+    maxDateAndTime: 'string',
+  },
   async execute(ctx, inputs) {
     const resume = ctx.getParameter<string>('resume', 0, 'timeInterval');
     const delayMs = waitTime(ctx, resume);
@@ -38,7 +50,25 @@ function waitTime(ctx: NodeContext, resume: string): number {
     if (Number.isNaN(target)) throw new NodeExecutionError(ctx.node.name, '[ERROR: Invalid Date]', { description: 'The "dateTime" parameter is not a valid date' });
     return Math.max(0, target - ctx.clock.now());
   }
+  if ((resume === 'webhook' || resume === 'form') && ctx.getParameter<boolean>('limitWaitTime', 0, false) === true) return waitLimit(ctx);
   throw new NodeExecutionError(ctx.node.name, `Wait mode "${resume}" is not available in this run`, {
     description: 'Resuming on a webhook or form needs a running Weft server that keeps waiting executions.',
   });
+}
+
+/** Time until a webhook/form wait gives up: `resumeAmount` `resumeUnit`s, or until `maxDateAndTime`. */
+function waitLimit(ctx: NodeContext): number {
+  const limitType = ctx.getParameter<string>('limitType', 0, 'afterTimeInterval');
+  if (limitType === 'atSpecifiedTime') {
+    const target = Date.parse(String(ctx.getParameter('maxDateAndTime', 0, '')));
+    if (Number.isNaN(target)) throw new NodeExecutionError(ctx.node.name, '[ERROR: Invalid Date]', { description: 'The "maxDateAndTime" parameter is not a valid date' });
+    return Math.max(0, target - ctx.clock.now());
+  }
+  const amount = Number(ctx.getParameter('resumeAmount', 0, 1));
+  const unit = ctx.getParameter<string>('resumeUnit', 0, 'hours');
+  const factor = unitMs[unit];
+  if (!Number.isFinite(amount) || amount < 0 || factor === undefined) {
+    throw new NodeExecutionError(ctx.node.name, `Invalid wait time limit: amount ${String(amount)} ${unit}`);
+  }
+  return amount * factor;
 }

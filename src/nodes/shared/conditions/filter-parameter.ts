@@ -10,6 +10,14 @@ export interface FilterNodeSettings {
   readonly topLevelLooseFrom: number;
   /** From this typeVersion the engine's behaviour version is 2 (stricter boolean conversion). */
   readonly engineV2From: number;
+  /** From this typeVersion the engine's behaviour version is 3 (an empty value counts as missing). */
+  readonly engineV3From?: number;
+}
+
+/** The filter engine version n8n's editor gives a node of this typeVersion. */
+export function engineVersion(typeVersion: number, settings: FilterNodeSettings): number {
+  if (settings.engineV3From !== undefined && typeVersion >= settings.engineV3From) return 3;
+  return typeVersion >= settings.engineV2From ? 2 : 1;
 }
 
 /** The node options the filter nodes share (`options` collection). */
@@ -54,7 +62,7 @@ export function evaluateFilterValue(
   const fallback: FilterOptions = {
     caseSensitive: options.ignoreCase === false,
     typeValidation: loose ? 'loose' : 'strict',
-    version: ctx.typeVersion >= settings.engineV2From ? 2 : 1,
+    version: engineVersion(ctx.typeVersion, settings),
   };
   try {
     return executeFilter(value, itemIndex, fallback, ctx.timezone);

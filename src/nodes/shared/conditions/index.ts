@@ -4,7 +4,7 @@ export { ConditionError, LESS_STRICT_HINT } from './condition-error.js';
 export { parseConditionSides, type ParsedSides } from './parse-values.js';
 export { evaluateCondition, arrayContains } from './evaluate-condition.js';
 export { executeFilter, isFilterValue } from './execute-filter.js';
-export { evaluateFilterParameter, evaluateFilterValue, looseTypeValidation, type FilterNodeOptions, type FilterNodeSettings } from './filter-parameter.js';
+export { engineVersion, evaluateFilterParameter, evaluateFilterValue, looseTypeValidation, type FilterNodeOptions, type FilterNodeSettings } from './filter-parameter.js';
 export { parseRegexPattern } from './regex.js';
 export { legacyCompare, legacyDateToMillis } from './legacy-compare.js';
 export { evaluateLegacyConditions, legacyDataTypes, legacyDefaults, type LegacyCombine, type LegacyDataType } from './legacy-conditions.js';
