@@ -182,3 +182,20 @@ async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
+
+describe('execution custom data', () => {
+  it('is shared by the Code nodes of one execution and kept as result metadata', async () => {
+    const registry = NodeRegistry.of(builtinNodes);
+    const setter = `$execution.customData.set('count', String(Number($execution.customData.get('count') ?? 0) + 1)); return $input.all();`;
+    const workflow = doc(
+      [['Start', trigger], ['First', 'n8n-nodes-base.code', { jsCode: setter }], ['Second', 'n8n-nodes-base.code', { jsCode: setter }]],
+      [['Start', 'First'], ['First', 'Second']],
+    );
+    workflow.nodes.forEach((node) => {
+      if (node.type === 'n8n-nodes-base.code') node.typeVersion = 2;
+    });
+    const result = await executeWorkflow(workflow, { registry });
+    expect(result.status).toBe('success');
+    expect(result.data.resultData.metadata).toEqual({ count: '2' });
+  });
+});

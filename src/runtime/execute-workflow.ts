@@ -73,6 +73,8 @@ class ExecutionRunner {
   private readonly runControllers = new Map<number, AbortController>();
   private readonly timerControllers = new Map<number, AbortController>();
   private readonly inputsByRun = new Map<string, readonly (readonly Item[])[]>();
+  /** `$execution.customData`: one object for the whole execution, shared by its nodes. */
+  private readonly customData: Record<string, string> = {};
   private readonly runDataView;
   private resolveResult: ((result: ExecutionResult) => void) | undefined;
   private finished = false;
@@ -140,6 +142,7 @@ class ExecutionRunner {
         for (const controller of this.timerControllers.values()) controller.abort();
         this.timerControllers.clear();
         this.logger.debug({ executionId: this.executionId, status: command.result.status }, 'execution finished');
+        if (Object.keys(this.customData).length > 0) command.result.data.resultData.metadata = { ...this.customData };
         this.resolveResult?.(command.result);
         break;
     }
@@ -184,6 +187,7 @@ class ExecutionRunner {
         executionId: this.executionId,
         mode: this.options.mode ?? 'manual',
         timezone: this.plan.workflow.settings?.timezone ?? this.options.defaultTimezone ?? defaultTimezone,
+        customData: this.customData,
         subWorkflows: this.options.subWorkflows,
       });
       const raw = await planNode.spec.execute(context, command.inputs);

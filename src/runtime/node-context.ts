@@ -18,6 +18,7 @@ export interface NodeContextInit {
   readonly executionId: string;
   readonly mode: ExecutionMode;
   readonly timezone: string;
+  readonly customData: Record<string, string>;
   readonly subWorkflows?: SubWorkflowRunner;
 }
 
@@ -38,6 +39,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
       mode: init.mode,
       timezone: init.timezone,
       now: init.clock.now(),
+      customData: init.customData,
     }, parameter);
   const getRawParameter = <T>(path: string, fallback?: T): T => {
     const value = readPath(node.parameters ?? {}, path);
@@ -59,6 +61,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     continueOnFail,
     nodeState: init.nodeState,
     timezone: init.timezone,
+    customData: init.customData,
     subWorkflows: init.subWorkflows,
     getRawParameter,
     getParameter: <T>(path: string, itemIndex: number, fallback?: T): T => {

@@ -64,6 +64,7 @@ export async function runNodeForTest(spec: NodeTypeSpec, options: RunNodeOptions
     executionId: 'test-execution',
     mode: 'manual',
     timezone: options.timezone ?? 'UTC',
+    customData: {},
     subWorkflows: options.subWorkflows,
   });
   return spec.execute(context, inputs);

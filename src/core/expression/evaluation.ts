@@ -142,7 +142,7 @@ export class Evaluation implements Runtime {
       case '$workflow':
         return { id: scope.workflow.id, name: scope.workflow.name, active: scope.workflow.active ?? false };
       case '$execution':
-        return { id: scope.executionId, mode: scope.mode === 'manual' ? 'test' : 'production', customData: {} };
+        return { id: scope.executionId, mode: scope.mode === 'manual' ? 'test' : 'production', customData: { ...(scope.customData ?? {}) } };
       case '$mode':
         return scope.mode;
       case '$now':

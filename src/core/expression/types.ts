@@ -21,6 +21,8 @@ export interface ExpressionScope {
   readonly timezone: string;
   /** Current time in ms since the epoch, from the execution's (possibly virtual) clock. */
   readonly now: number;
+  /** The execution's custom data, read by `$execution.customData` (a copy: expressions cannot change it). */
+  readonly customData?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -72,6 +72,11 @@ export interface NodeContext {
   /** The workflow's time zone (IANA name). */
   readonly timezone: string;
   /**
+   * The execution's custom data (`$execution.customData` in n8n): string pairs shared by every node of one
+   * execution and kept with its result as `resultData.metadata`.
+   */
+  readonly customData: Record<string, string>;
+  /**
    * A parameter for item `itemIndex`, with expressions resolved against that item. `path` is dotted
    * (`options.reset`, `rules.values`). Returns `fallback` when the parameter is absent.
    */

@@ -40,6 +40,8 @@ export interface ExecutionResult {
       runData: RunData;
       lastNodeExecuted?: string;
       error?: SerializedError;
+      /** The execution's custom data (`$execution.customData`), when a node set some. */
+      metadata?: Record<string, string>;
     };
   };
 }

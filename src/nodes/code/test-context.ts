@@ -42,6 +42,7 @@ export async function runInWorkflow(spec: NodeTypeSpec, options: WorkflowRunOpti
     workflow,
     runIndex: 0,
     inputs,
+    customData: {},
     source: [{ previousNode: options.parent, previousNodeOutput: 0, previousNodeRun: 0 }],
     runData,
     nodeState: {},

@@ -45,6 +45,11 @@ function answer(ctx: NodeContext, data: WorkflowData, op: string, args: Record<s
     case 'nodeItems': {
       const branch = optionalIndex(args['branch']);
       const run = optionalIndex(args['run']);
+      const runs = ctx.runData.runCount(name);
+      // n8n fails on a run the node never had (code loops over runs until this throws), unless it never ran at all.
+      if (run !== undefined && runs > 0 && run >= runs) {
+        throw new WeftError('WEFT_E_EXPRESSION', `Run ${run} of node "${name}" not found`, {});
+      }
       const items = data.nodeAll(name, branch, run);
       return { at: locate(ctx, name, items) ?? { branch: branch ?? 0, run: run ?? ctx.runData.runCount(name) - 1 }, items: items.map(plainItem) };
     }
@@ -65,6 +70,13 @@ function answer(ctx: NodeContext, data: WorkflowData, op: string, args: Record<s
     }
     case 'parameter':
       return ctx.getParameter(String(args['name']), optionalIndex(args['itemIndex']) ?? 0, args['fallback']);
+    case 'customData.set':
+      ctx.customData[String(args['key'])] = String(args['value']);
+      return null;
+    case 'customData.get':
+      return ctx.customData[String(args['key'])];
+    case 'customData.getAll':
+      return { ...ctx.customData };
     default:
       throw new Error(`Unknown sandbox call: ${op}`);
   }
@@ -110,5 +122,6 @@ export function expressionScope(ctx: NodeContext, itemIndex: number): Expression
     mode: ctx.mode,
     timezone: ctx.timezone,
     now: ctx.clock.now(),
+    customData: ctx.customData,
   };
 }

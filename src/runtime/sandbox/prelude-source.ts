@@ -222,17 +222,17 @@ export const PRELUDE_SOURCE = String.raw`(function weftPrelude(payloadJson, brid
   g.$nodeId = P.node.id;
   g.$webhookId = P.node.webhookId;
   g.$workflow = P.workflow;
-  const customData = {};
   g.$execution = {
     id: P.executionId,
     mode: P.executionMode === 'manual' ? 'test' : 'production',
     resumeUrl: P.resumeUrl,
     resumeFormUrl: P.resumeFormUrl,
     customData: {
-      set: (key, value) => { customData[String(key)] = String(value); },
-      setAll: (values) => { for (const [key, value] of Object.entries(values || {})) customData[key] = String(value); },
-      get: (key) => customData[String(key)],
-      getAll: () => Object.assign({}, customData),
+      // Kept on the host so that every node of the execution shares it.
+      set: (key, value) => { call('customData.set', { key: String(key), value: String(value) }); },
+      setAll: (values) => { for (const [key, value] of Object.entries(values || {})) call('customData.set', { key, value: String(value) }); },
+      get: (key) => { const value = call('customData.get', { key: String(key) }); return value === null ? undefined : value; },
+      getAll: () => call('customData.getAll', {}),
     },
   };
   g.$vars = {};
