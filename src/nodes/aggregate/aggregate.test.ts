@@ -128,3 +128,80 @@ describe('Aggregate v1: binaries', () => {
     expect(jsonOf(out)).toEqual([{ a: [1, 2, 3] }]);
   });
 });
+
+describe('Aggregate v1: group by fields', () => {
+  const orders = [
+    { shop: 'north', product: 'pen', qty: 2, meta: { region: 'eu' } },
+    { shop: 'south', product: 'ink', qty: 1, meta: { region: 'us' } },
+    { shop: 'north', product: 'cap', qty: 5, meta: { region: 'eu' } },
+    { product: 'pad', qty: 3, meta: { region: 'eu' } },
+    { shop: null, product: 'nib', qty: 4, meta: { region: 'us' } },
+  ];
+
+  it('aggregates individual fields per group, groups in order of first appearance', async () => {
+    const [out] = await runNodeForTest(aggregate, {
+      json: orders,
+      parameters: {
+        fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'product' }, { fieldToAggregate: 'qty', renameField: true, outputFieldName: 'amounts' }] },
+        options: { groupByFields: 'shop' },
+      },
+    });
+    // A missing group value and null share a group, as in n8n (their JSON keys are equal).
+    expect(jsonOf(out)).toEqual([
+      { shop: 'north', product: ['pen', 'cap'], amounts: [2, 5] },
+      { shop: 'south', product: ['ink'], amounts: [1] },
+      { shop: undefined, product: ['pad', 'nib'], amounts: [3, 4] },
+    ]);
+    expect(out?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 3 }]);
+  });
+
+  it('aggregates all item data per group, by several fields and nested paths, with include lists', async () => {
+    const [out] = await runNodeForTest(aggregate, {
+      json: orders.slice(0, 3),
+      parameters: {
+        aggregate: 'aggregateAllItemData',
+        destinationFieldName: 'rows',
+        include: 'specifiedFields',
+        fieldsToInclude: 'product, qty',
+        options: { groupByFields: 'meta.region, shop' },
+      },
+    });
+    expect(jsonOf(out)).toEqual([
+      { meta: { region: 'eu' }, shop: 'north', rows: [{ product: 'pen', qty: 2 }, { product: 'cap', qty: 5 }] },
+      { meta: { region: 'us' }, shop: 'south', rows: [{ product: 'ink', qty: 1 }] },
+    ]);
+  });
+
+  it("copies each group's binaries onto its item", async () => {
+    const file = (fileName: string) => ({ data: 'AA==', mimeType: 'text/plain', fileName });
+    const [out] = await runNodeForTest(aggregate, {
+      inputs: [
+        [
+          { json: { g: 1 }, binary: { data: file('a.txt') } },
+          { json: { g: 2 }, binary: { data: file('b.txt') } },
+          { json: { g: 1 }, binary: { data: file('c.txt') } },
+        ],
+      ],
+      parameters: { aggregate: 'aggregateAllItemData', options: { groupByFields: 'g', includeBinaries: true } },
+    });
+    expect(out?.map((item) => Object.values(item.binary ?? {}).map((binary) => binary.fileName))).toEqual([['a.txt', 'c.txt'], ['b.txt']]);
+  });
+
+  it('outputs nothing without input items', async () => {
+    const [out] = await runNodeForTest(aggregate, { json: [], parameters: { aggregate: 'aggregateAllItemData', options: { groupByFields: 'shop' } } });
+    expect(out).toEqual([]);
+  });
+
+  it("fails with n8n's messages on object values and on output fields that overlap a group field", async () => {
+    const grouping = (parameters: Record<string, unknown>) => runNodeForTest(aggregate, { json: orders, parameters });
+    await expect(grouping({ aggregate: 'aggregateAllItemData', options: { groupByFields: 'meta' } })).rejects.toThrow(
+      'Field "meta" has a non-scalar value which cannot be used for grouping.',
+    );
+    await expect(grouping({ aggregate: 'aggregateAllItemData', destinationFieldName: 'shop.list', options: { groupByFields: 'shop' } })).rejects.toThrow(
+      "The destination field 'shop.list' conflicts with a Group By field 'shop'",
+    );
+    await expect(
+      grouping({ fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'meta.shop' }] }, options: { groupByFields: 'shop' } }),
+    ).rejects.toThrow("The output field 'shop' conflicts with a Group By field 'shop'");
+  });
+});

@@ -160,6 +160,20 @@ describe('Code node helpers', () => {
     ]);
   });
 
+  it('fails on a run the node never had, so code can loop over all runs until it throws', async () => {
+    const trigger: WorkflowNode = { name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+    const jsCode = [
+      'let results = [], i = 0;',
+      'while (true) {',
+      "  try { results = results.concat($('Trigger').all(0, i)); } catch (error) { return [{ count: results.length, message: error.message }]; }",
+      '  i++;',
+      '}',
+    ].join('\n');
+    const node: WorkflowNode = { name: 'Code', type: code.type, typeVersion: 2, parameters: { jsCode } };
+    const [out] = await runInWorkflow(code, { node, parent: 'Trigger', upstream: [{ node: trigger, output: [{ json: { a: 1 } }] }] });
+    expect(jsonOf(out)).toEqual([{ count: 1, message: 'Run 1 of node "Trigger" not found' }]);
+  });
+
   it("reports n8n's error for an unknown node", async () => {
     const error = await failure(all("return $('Nope').all()"));
     expect(error.message).toBe("Referenced node doesn't exist [line 1]");
