@@ -142,6 +142,17 @@ describe('createWorkflowData', () => {
     expect(data.prevNode()).toEqual({ name: 'If', outputIndex: 1, runIndex: 0 });
   });
 
+  it('fails like n8n for a run or branch the node never had', () => {
+    const scope = fakeScope({
+      nodes: [{ name: 'If', runs: [{ output: [items({ branch: 'true' }), items({ branch: 'false' })] }], to: [['Other'], ['Current']] }, { name: 'Other' }],
+      source: [{ previousNode: 'If', previousNodeOutput: 1 }],
+    });
+    const data = createWorkflowData(scope);
+    expect(data.nodeAll('If', 1, 0).map((item) => item.json)).toEqual([{ branch: 'false' }]);
+    expect(errorOf(() => data.nodeAll('If', 0, 1)).message).toBe('Run 1 of node "If" not found');
+    expect(errorOf(() => data.nodeAll('If', 5, 0)).message).toBe('Node "If" has no branch with index 5.');
+  });
+
   it('gives the current input, parameters and state', () => {
     const scope = fakeScope({ nodes: [{ name: 'Current', parameters: { p: 1 }, state: { s: 2 } }], json: [{ a: 1 }, { a: 2 }], itemIndex: 1 });
     const data = createWorkflowData(scope);

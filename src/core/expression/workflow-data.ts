@@ -104,7 +104,15 @@ export function createWorkflowData(scope: ExpressionScope): WorkflowData {
   const nodeAll = (name: string, branchIndex?: number, runIndex?: number): readonly Item[] => {
     requireExecuted(name);
     const output = branchIndex ?? defaultOutputIndex(scope.workflow, name, scope.node.name);
-    return runData.getOutput(name, output, runIndex) ?? EMPTY_ITEMS;
+    // As n8n: asking for a run or branch the node never had is an error (workflows loop over runs until it throws).
+    if (runIndex !== undefined && runIndex >= runData.runCount(name)) {
+      throw expressionError(`Run ${runIndex} of node "${name}" not found`, { ...context, nodeCause: name });
+    }
+    const items = runData.getOutput(name, output, runIndex);
+    if (items === undefined && branchIndex !== undefined) {
+      throw expressionError(`Node "${name}" has no branch with index ${branchIndex}.`, { ...context, nodeCause: name });
+    }
+    return items ?? EMPTY_ITEMS;
   };
 
   /** The output items `source` points at; n8n's "Can’t get data for expression" when they are gone. */
