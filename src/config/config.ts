@@ -52,6 +52,14 @@ export interface WeftConfig {
   readonly redisSentinelName: string;
   /** WEFT_REDIS_CLUSTER_NODES: comma-separated `host:port` seed nodes of a Redis Cluster instead of WEFT_REDIS_URL. */
   readonly redisClusterNodes: readonly string[];
+  /** WEFT_REDIS_KEY_PREFIX: prefix of every Weft key in Redis, so several deployments can share one Redis (default weft:). */
+  readonly redisKeyPrefix: string;
+  /** WEFT_REDIS_CONNECT_TIMEOUT_MS: how long the first connection to Redis may take (default 2000). */
+  readonly redisConnectTimeoutMs: number;
+  /** WEFT_REDIS_COMMAND_TIMEOUT_MS: a Redis command fails after this, so reads fall back to the database quickly (default 1000). */
+  readonly redisCommandTimeoutMs: number;
+  /** WEFT_CACHE_TTL_MS: how long cached entries live before they are read again from the database (default 300000). */
+  readonly cacheTtlMs: number;
   /** WEFT_EXECUTION_RETENTION_DAYS: executions older than this are removed in the background; 0 = keep (default 0). */
   readonly executionRetentionDays: number;
   /** WEFT_EXECUTION_RETENTION_MAX_COUNT: only the newest this many executions are kept; 0 = no limit (default 0). */
@@ -153,6 +161,10 @@ const settings = [
   { key: 'redisSentinels', env: 'WEFT_REDIS_SENTINELS', fallback: [], parse: hostPorts } satisfies Setting<'redisSentinels'>,
   { key: 'redisSentinelName', env: 'WEFT_REDIS_SENTINEL_NAME', fallback: 'mymaster', parse: (raw: string) => raw } satisfies Setting<'redisSentinelName'>,
   { key: 'redisClusterNodes', env: 'WEFT_REDIS_CLUSTER_NODES', fallback: [], parse: hostPorts } satisfies Setting<'redisClusterNodes'>,
+  { key: 'redisKeyPrefix', env: 'WEFT_REDIS_KEY_PREFIX', fallback: 'weft:', parse: (raw: string) => raw } satisfies Setting<'redisKeyPrefix'>,
+  { key: 'redisConnectTimeoutMs', env: 'WEFT_REDIS_CONNECT_TIMEOUT_MS', fallback: 2_000, parse: integer(100, 600_000) } satisfies Setting<'redisConnectTimeoutMs'>,
+  { key: 'redisCommandTimeoutMs', env: 'WEFT_REDIS_COMMAND_TIMEOUT_MS', fallback: 1_000, parse: integer(10, 600_000) } satisfies Setting<'redisCommandTimeoutMs'>,
+  { key: 'cacheTtlMs', env: 'WEFT_CACHE_TTL_MS', fallback: 300_000, parse: integer(1_000, 604_800_000) } satisfies Setting<'cacheTtlMs'>,
   { key: 'executionRetentionDays', env: 'WEFT_EXECUTION_RETENTION_DAYS', fallback: 0, parse: integer(0, 36_500) } satisfies Setting<'executionRetentionDays'>,
   { key: 'executionRetentionMaxCount', env: 'WEFT_EXECUTION_RETENTION_MAX_COUNT', fallback: 0, parse: integer(0, 1_000_000_000) } satisfies Setting<'executionRetentionMaxCount'>,
   { key: 'cacheL1MaxEntries', env: 'WEFT_CACHE_L1_MAX_ENTRIES', fallback: 10_000, parse: integer(1, 10_000_000) } satisfies Setting<'cacheL1MaxEntries'>,

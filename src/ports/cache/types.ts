@@ -10,8 +10,13 @@ export interface Cache {
   delete(keys: readonly string[]): Promise<void>;
   /** Sends `message` to every subscriber of `channel`, in this process and others. */
   publish(channel: string, message: string): Promise<void>;
-  /** Calls `handler` for each message on `channel`; returns a function that unsubscribes. */
-  subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `handler` for each message on `channel`; returns a function that unsubscribes. Subscribing while the
+   * cache is unreachable does not fail: the subscription starts when it is back. `onGap` is called when messages
+   * may have been missed (the subscription was interrupted and is live again), so the caller can drop what those
+   * messages would have invalidated.
+   */
+  subscribe(channel: string, handler: (message: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   /** True when the cache answers now. */
   ping(): Promise<boolean>;
   /** Closes connections. Idempotent. */

@@ -1,0 +1,1 @@
+export { createMemoryCache, createMemoryCacheSpace, type MemoryCacheSpace } from './memory-cache.js';
