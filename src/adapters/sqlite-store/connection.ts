@@ -1,0 +1,36 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { SqliteSchema } from './schema.js';
+
+/** How the one SQLite connection is opened. */
+export interface SqliteConnectionOptions {
+  /** Path of the database file, or `:memory:`. */
+  readonly file: string;
+  /** How long a write waits for another process's write lock before failing (ms). */
+  readonly busyTimeoutMs: number;
+}
+
+/**
+ * Opens the single connection a store uses (better-sqlite3 is synchronous, so one connection serialises all work
+ * of the process; Kysely's SQLite driver queues callers on it) and applies the PRAGMAs:
+ * WAL so readers in other processes never block the writer, `synchronous=NORMAL` (durable across a process
+ * crash, which is what WAL needs; only an OS crash may lose the last commits), a busy timeout so processes sharing
+ * the file wait for each other's write lock, and foreign keys so deletes cascade to data and checkpoints.
+ */
+export function openSqlite(options: SqliteConnectionOptions): { db: Kysely<SqliteSchema>; raw: Database.Database } {
+  const raw = new Database(options.file, { timeout: options.busyTimeoutMs });
+  try {
+    raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    if (options.file !== ':memory:') raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    // Unicode-aware case folding for name search: SQLite's own LIKE/lower() only fold ASCII.
+    raw.function('weft_contains_ci', { deterministic: true }, (haystack: unknown, needle: unknown) =>
+      typeof haystack === 'string' && typeof needle === 'string' && haystack.toLocaleLowerCase().includes(needle.toLocaleLowerCase()) ? 1 : 0,
+    );
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
+  return { db: new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database: raw }) }), raw };
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { CredentialCipher } from '../store-common/index.js';
+import type { SqliteSchema } from './schema.js';
+
+/** What the store's parts share: the connection, the clock, the cipher and the write-transaction runner. */
+export interface SqliteContext {
+  readonly db: Kysely<SqliteSchema>;
+  readonly now: () => number;
+  readonly cipher: CredentialCipher;
+  /** Time-ordered ids, monotonic within this store (see `monotonicIds`). */
+  readonly newId: (now: number) => string;
+  /** Runs `work` in one `BEGIN IMMEDIATE` transaction. */
+  write<T>(work: (trx: Kysely<SqliteSchema>) => Promise<T>): Promise<T>;
+}

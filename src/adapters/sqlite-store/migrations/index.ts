@@ -1,0 +1,7 @@
+import { initialMigration } from './001-initial.js';
+import type { SqliteMigration } from './migration.js';
+
+export type { SqliteMigration } from './migration.js';
+
+/** Every migration, in version order. Append new ones; never edit a released one. */
+export const sqliteMigrations: readonly SqliteMigration[] = [initialMigration];

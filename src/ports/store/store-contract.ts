@@ -1,0 +1,54 @@
+import { describe } from 'vitest';
+import { describeCredentialContract } from './contract/credentials.js';
+import { describeExecutionDataContract } from './contract/execution-data.js';
+import { describeExecutionContract } from './contract/executions.js';
+import { createHarness, type StoreContractSetup } from './contract/harness.js';
+import { describeHistoryContract } from './contract/history.js';
+import { describeLifecycleContract } from './contract/lifecycle.js';
+import { describeWebhookContract } from './contract/webhooks.js';
+import { describeWorkflowContract } from './contract/workflows.js';
+
+export type { StoreContractSetup, StoreUnderTest } from './contract/harness.js';
+
+/**
+ * The behaviour every Store adapter must show; each adapter's test file runs it against a real database.
+ *
+ * `setup` makes a fresh, empty, migrated store each call (the suite shares one across most tests, which keep to
+ * their own rows, and makes more for tests that look at every row); `teardown` closes it and removes its storage.
+ * Optional hooks let the suite look at what was stored: `rawCredentialRow` (the secret is not in plain text) and
+ * `storedExecutionDataBytes` (run data is compressed); without them those two tests are skipped.
+ *
+ * What the suite pins beyond the port's types:
+ * - times come from the process clock (`Date.now()`), which the suite freezes to make ties and days exact;
+ * - every keyset list is newest first, ties broken by id compared as code units (`COLLATE "C"` on PostgreSQL);
+ *   the last page has no cursor even when it is full; a malformed cursor is `WEFT_E_INVALID_ARGUMENT`;
+ * - every `updateWorkflow` is a new version (also one that only activates); `setStaticData` is not;
+ * - the name filter is a case-insensitive literal substring (`%` and `_` match themselves);
+ * - unset optional fields read back as `undefined`, never `null`; a new execution has attempt 1;
+ * - a finished execution takes no more updates or finishes; a first checkpoint per sequence wins;
+ * - retention never removes unfinished executions (new, running, waiting); `createdAt` exactly at the age cutoff
+ *   stays; `maxCount` counts across all workflows;
+ * - rollups: the day is the UTC day of `createdAt`; `count` is finished executions (success, error, canceled,
+ *   crashed), `errors` is error + crashed; percentiles are nearest-rank (PostgreSQL `percentile_disc`) over
+ *   `stoppedAt - startedAt`; `listRollups` is ordered by day, then workflow id; a day without executions has no row.
+ *
+ * @example
+ * describeStoreContract('sqlite', async () => {
+ *   const dir = mkdtempSync(join(tmpdir(), 'weft-store-'));
+ *   const store = await createSqliteStore({ file: join(dir, 'weft.db'), encryptionKey: randomBytes(32) });
+ *   await store.migrate();
+ *   return { store, teardown: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+ * });
+ */
+export function describeStoreContract(name: string, setup: StoreContractSetup): void {
+  describe(`Store contract: ${name}`, () => {
+    const harness = createHarness(setup);
+    describeWorkflowContract(harness);
+    describeExecutionContract(harness);
+    describeExecutionDataContract(harness);
+    describeCredentialContract(harness);
+    describeWebhookContract(harness);
+    describeHistoryContract(harness);
+    describeLifecycleContract(harness);
+  });
+}
