@@ -37,6 +37,12 @@ function storeDefaults(home: string) {
     redisConnectTimeoutMs: 2_000,
     redisCommandTimeoutMs: 1_000,
     cacheTtlMs: 300_000,
+    sqliteBusyTimeoutMs: 5_000,
+    saveDataOnSuccess: 'all',
+    saveDataOnError: 'all',
+    saveManualExecutions: true,
+    saveExecutionProgress: true,
+    checkpointFlushMs: 5,
     executionRetentionDays: 0,
     executionRetentionMaxCount: 0,
     cacheL1MaxEntries: 10_000,
@@ -121,6 +127,13 @@ describe('loadConfig', () => {
     expect(error.message).toContain('WEFT_DATABASE_URL must start with postgres:// or postgresql://, got "mysql://…"');
     expect(error.message).toContain('WEFT_REDIS_URL is not a URL');
     expect(error.message).toContain('WEFT_REDIS_CLUSTER_NODES must be comma-separated host:port pairs, got "b"');
+  });
+
+  it('reads saving modes and refuses other values', () => {
+    expect(loadConfig({ WEFT_SAVE_DATA_ON_SUCCESS: 'none', WEFT_SAVE_EXECUTION_PROGRESS: 'false' })).toMatchObject({ saveDataOnSuccess: 'none', saveExecutionProgress: false });
+    const error = configError({ WEFT_SAVE_DATA_ON_ERROR: 'some', WEFT_SAVE_MANUAL_EXECUTIONS: 'yes' });
+    expect(error.message).toContain('WEFT_SAVE_DATA_ON_ERROR must be one of all, none, got "some"');
+    expect(error.message).toContain('WEFT_SAVE_MANUAL_EXECUTIONS must be true or false, got "yes"');
   });
 
   it('refuses Sentinel and Cluster together', () => {

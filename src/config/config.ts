@@ -60,6 +60,21 @@ export interface WeftConfig {
   readonly redisCommandTimeoutMs: number;
   /** WEFT_CACHE_TTL_MS: how long cached entries live before they are read again from the database (default 300000). */
   readonly cacheTtlMs: number;
+  /** WEFT_SQLITE_BUSY_TIMEOUT_MS: how long an embedded-store write waits for another process's lock (default 5000). */
+  readonly sqliteBusyTimeoutMs: number;
+  /** WEFT_SAVE_DATA_ON_SUCCESS: all|none — keep run data of successful executions unless the workflow says otherwise (default all). */
+  readonly saveDataOnSuccess: 'all' | 'none';
+  /** WEFT_SAVE_DATA_ON_ERROR: all|none — keep run data of failed executions unless the workflow says otherwise (default all). */
+  readonly saveDataOnError: 'all' | 'none';
+  /** WEFT_SAVE_MANUAL_EXECUTIONS: keep manual executions unless the workflow says otherwise (default true). */
+  readonly saveManualExecutions: boolean;
+  /**
+   * WEFT_SAVE_EXECUTION_PROGRESS: checkpoint every finished node unless the workflow says otherwise (default true; n8n's
+   * default is false, but crash-resume needs the checkpoints).
+   */
+  readonly saveExecutionProgress: boolean;
+  /** WEFT_CHECKPOINT_FLUSH_MS: most time a finished node's checkpoint waits to be written with others (default 5). */
+  readonly checkpointFlushMs: number;
   /** WEFT_EXECUTION_RETENTION_DAYS: executions older than this are removed in the background; 0 = keep (default 0). */
   readonly executionRetentionDays: number;
   /** WEFT_EXECUTION_RETENTION_MAX_COUNT: only the newest this many executions are kept; 0 = no limit (default 0). */
@@ -106,6 +121,17 @@ const hostPorts = (raw: string, env: string): string[] => {
     if (!/^[^\s:]+:\d{1,5}$/.test(entry)) throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be comma-separated host:port pairs, got "${entry}"`, { env });
   }
   return entries;
+};
+
+const oneOf = <T extends string>(values: readonly T[]) => (raw: string, env: string): T => {
+  if ((values as readonly string[]).includes(raw)) return raw as T;
+  throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be one of ${values.join(', ')}, got "${raw}"`, { env });
+};
+
+const boolean = (raw: string, env: string): boolean => {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be true or false, got "${raw}"`, { env });
 };
 
 const settings = [
@@ -165,6 +191,12 @@ const settings = [
   { key: 'redisConnectTimeoutMs', env: 'WEFT_REDIS_CONNECT_TIMEOUT_MS', fallback: 2_000, parse: integer(100, 600_000) } satisfies Setting<'redisConnectTimeoutMs'>,
   { key: 'redisCommandTimeoutMs', env: 'WEFT_REDIS_COMMAND_TIMEOUT_MS', fallback: 1_000, parse: integer(10, 600_000) } satisfies Setting<'redisCommandTimeoutMs'>,
   { key: 'cacheTtlMs', env: 'WEFT_CACHE_TTL_MS', fallback: 300_000, parse: integer(1_000, 604_800_000) } satisfies Setting<'cacheTtlMs'>,
+  { key: 'sqliteBusyTimeoutMs', env: 'WEFT_SQLITE_BUSY_TIMEOUT_MS', fallback: 5_000, parse: integer(0, 600_000) } satisfies Setting<'sqliteBusyTimeoutMs'>,
+  { key: 'saveDataOnSuccess', env: 'WEFT_SAVE_DATA_ON_SUCCESS', fallback: 'all', parse: oneOf(['all', 'none'] as const) } satisfies Setting<'saveDataOnSuccess'>,
+  { key: 'saveDataOnError', env: 'WEFT_SAVE_DATA_ON_ERROR', fallback: 'all', parse: oneOf(['all', 'none'] as const) } satisfies Setting<'saveDataOnError'>,
+  { key: 'saveManualExecutions', env: 'WEFT_SAVE_MANUAL_EXECUTIONS', fallback: true, parse: boolean } satisfies Setting<'saveManualExecutions'>,
+  { key: 'saveExecutionProgress', env: 'WEFT_SAVE_EXECUTION_PROGRESS', fallback: true, parse: boolean } satisfies Setting<'saveExecutionProgress'>,
+  { key: 'checkpointFlushMs', env: 'WEFT_CHECKPOINT_FLUSH_MS', fallback: 5, parse: integer(0, 60_000) } satisfies Setting<'checkpointFlushMs'>,
   { key: 'executionRetentionDays', env: 'WEFT_EXECUTION_RETENTION_DAYS', fallback: 0, parse: integer(0, 36_500) } satisfies Setting<'executionRetentionDays'>,
   { key: 'executionRetentionMaxCount', env: 'WEFT_EXECUTION_RETENTION_MAX_COUNT', fallback: 0, parse: integer(0, 1_000_000_000) } satisfies Setting<'executionRetentionMaxCount'>,
   { key: 'cacheL1MaxEntries', env: 'WEFT_CACHE_L1_MAX_ENTRIES', fallback: 10_000, parse: integer(1, 10_000_000) } satisfies Setting<'cacheL1MaxEntries'>,

@@ -8,13 +8,13 @@ import type { WeftConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createBuiltinRegistry } from '../nodes/index.js';
 import { closeCodeSandboxPool, setCodeSandboxPool } from '../nodes/code/sandbox-pool.js';
-import { IsolatePool } from './sandbox/isolate-pool.js';
+import { ProcessPool } from './sandbox/process-pool.js';
 import { systemClock } from './clock.js';
 import { executeWorkflow, type ExecuteOptions } from './execute-workflow.js';
 import { Semaphore } from './semaphore.js';
 
 /** Per-execution choices a caller makes; the rest comes from the engine's configuration. */
-export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs'>;
+export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs' | 'resumeFrom'>;
 
 /** A configured engine: node registry, expression evaluator, process-wide limits. */
 export interface Engine {
@@ -37,8 +37,9 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
   const env = Object.fromEntries(config.expressionEnvAllow.map((name) => [name, process.env[name] ?? '']));
   const evaluator: ExpressionEvaluator = createExpressionEvaluator(config.expressionEnvAllow.length > 0 ? { env } : {});
   const processSlots = new Semaphore(config.processNodeSlots);
-  // Code nodes run in one process-wide pool of sandboxes, sized by the configuration.
-  setCodeSandboxPool(new IsolatePool({ timeoutMs: config.codeTimeoutMs, memoryLimitMb: config.codeMemoryMb }));
+  // User code (Code nodes, sort code, Merge SQL) runs in one process-wide pool of sandbox child processes, so that
+  // code that crashes V8 takes down a child, not Weft.
+  setCodeSandboxPool(new ProcessPool({ timeoutMs: config.codeTimeoutMs, memoryLimitMb: config.codeMemoryMb }));
   let closed = false;
   let executionCounter = 0;
 

@@ -1,3 +1,4 @@
+import { WeftError } from '../core/errors/index.js';
 import { createExpressionEvaluator, type ExpressionEvaluator } from '../core/expression/index.js';
 import { buildPlan, type ExecutionPlan } from '../core/graph/index.js';
 import type { ExecutionMode, Item, WorkflowDocument } from '../core/model/types.js';
@@ -40,6 +41,14 @@ export interface ExecuteOptions {
   readonly subWorkflows?: SubWorkflowRunner;
   /** Every scheduler event, in order: the execution's log, from which it can be replayed. */
   readonly onEvent?: (event: SchedulerEvent) => void;
+  /**
+   * Continues an execution from its recorded event log (as `onEvent` reported it, `start` first) instead of
+   * starting afresh: the scheduler replays the log, so nodes that finished are not run again; runs that were
+   * dispatched but not finished run again and pending timers are set again. `onEvent` sees only the new
+   * events. The other options must be those of the recorded run (same start node, items, limits), or the
+   * replay diverges. An empty log starts afresh.
+   */
+  readonly resumeFrom?: readonly SchedulerEvent[];
 }
 
 /**
@@ -109,8 +118,35 @@ class ExecutionRunner {
         if (signal.aborted) queueMicrotask(onAbort);
         else signal.addEventListener('abort', onAbort, { once: true });
       }
-      this.dispatch({ type: 'start', at: this.clock.now() });
+      if (this.options.resumeFrom !== undefined && this.options.resumeFrom.length > 0) this.resume(this.options.resumeFrom);
+      else this.dispatch({ type: 'start', at: this.clock.now() });
     });
+  }
+
+  /**
+   * Replays a recorded log without running anything, keeping what the replayed commands tell us (each run's
+   * inputs for `$input`-style lookups, the timers still pending), then re-issues what was in flight.
+   */
+  private resume(events: readonly SchedulerEvent[]): void {
+    if (events[0]?.type !== 'start') {
+      throw new WeftError('WEFT_E_INVALID_ARGUMENT', `Cannot resume execution ${this.executionId}: its event log must begin with the start event, not "${events[0]?.type ?? 'nothing'}"`);
+    }
+    const pendingTimers = new Map<number, number>();
+    for (const event of events) {
+      if (event.type === 'timerFired') pendingTimers.delete(event.timerId);
+      for (const command of this.scheduler.handle(event)) {
+        if (command.type === 'runNode') this.inputsByRun.set(`${command.nodeName}#${command.runIndex}`, command.inputs);
+        else if (command.type === 'setTimer') pendingTimers.set(command.timerId, command.at);
+        else if (command.type === 'clearTimer') pendingTimers.delete(command.timerId);
+      }
+    }
+    const result = this.scheduler.finalResult;
+    if (result) {
+      this.perform({ type: 'finished', result });
+      return;
+    }
+    for (const [timerId, at] of pendingTimers) this.setTimer(timerId, at);
+    for (const command of this.scheduler.outstandingRuns()) this.perform(command);
   }
 
   /** Feeds one event to the scheduler and carries out the commands. Events are handled one at a time. */

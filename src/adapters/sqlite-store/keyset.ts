@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { WeftError } from '../../core/errors/index.js';
-import { decodeCursor, encodeCursor } from '../store-common/index.js';
+import { checkPageLimit, decodeCursor, encodeCursor } from '../store-common/index.js';
 import type { Page } from '../../ports/store/index.js';
 
 /**
@@ -12,12 +11,9 @@ export function afterCursor(timeColumn: string, idColumn: string, cursor: string
   return sql<boolean>`(${sql.ref(timeColumn)}, ${sql.ref(idColumn)}) < (${position.time}, ${position.id})`;
 }
 
-/** Checks a page size: a whole number of at least 1. */
+/** Checks a page size (shared rule: a whole number from 1 to 10,000). */
 export function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new WeftError('WEFT_E_INVALID_ARGUMENT', `limit must be a whole number of at least 1, got ${String(limit)}`, { limit });
-  }
-  return limit;
+  return checkPageLimit(limit);
 }
 
 /**

@@ -6,6 +6,17 @@ export interface KeysetPosition {
   readonly id: string;
 }
 
+/** The largest page a list may ask for: bounded so one request cannot pull a whole table. */
+export const MAX_PAGE_LIMIT = 10_000;
+
+/** Checks a page size: a whole number from 1 to {@link MAX_PAGE_LIMIT}; anything else is a user error. */
+export function checkPageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    throw new WeftError('WEFT_E_INVALID_ARGUMENT', `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}, got ${String(limit)}`, { limit });
+  }
+  return limit;
+}
+
 /** Encodes a keyset position as an opaque URL-safe cursor. */
 export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.time, position.id]), 'utf8').toString('base64url');

@@ -22,15 +22,22 @@ export type { StoreContractSetup, StoreUnderTest } from './contract/harness.js';
  * - times come from the process clock (`Date.now()`), which the suite freezes to make ties and days exact;
  * - every keyset list is newest first, ties broken by id compared as code units (`COLLATE "C"` on PostgreSQL);
  *   the last page has no cursor even when it is full; a malformed cursor is `WEFT_E_INVALID_ARGUMENT`;
- * - every `updateWorkflow` is a new version (also one that only activates); `setStaticData` is not;
+ * - page limits are whole numbers from 1 to 10,000, else `WEFT_E_INVALID_ARGUMENT`;
+ * - every `updateWorkflow` is a new version (also one that only activates); `setStaticData` is not; an older
+ *   version reads back as saved (name, active, tags, definition; `updatedAt` = when saved);
  * - the name filter is a case-insensitive literal substring (`%` and `_` match themselves);
- * - unset optional fields read back as `undefined`, never `null`; a new execution has attempt 1;
- * - a finished execution takes no more updates or finishes; a first checkpoint per sequence wins;
+ * - unset optional fields read back as `undefined`, never `null`; a new execution has attempt 1; leaving
+ *   `waiting` clears `waitTill`; execution data is `undefined` when neither input nor result was kept;
+ * - a finished execution takes no more updates, finishes or checkpoints; a first checkpoint per sequence wins;
+ * - webhook methods are stored upper case and matched in any case; a leading slash on lookup is ignored; a set
+ *   repeating a method and path is `WEFT_E_CONFLICT`;
  * - retention never removes unfinished executions (new, running, waiting); `createdAt` exactly at the age cutoff
- *   stays; `maxCount` counts across all workflows;
+ *   stays; `maxCount` counts finished executions across all workflows;
  * - rollups: the day is the UTC day of `createdAt`; `count` is finished executions (success, error, canceled,
  *   crashed), `errors` is error + crashed; percentiles are nearest-rank (PostgreSQL `percentile_disc`) over
  *   `stoppedAt - startedAt`; `listRollups` is ordered by day, then workflow id; a day without executions has no row.
+ * - after `close()`, `health()` reports the primary down (it never throws) and operations fail with
+ *   `WEFT_E_STORE_UNAVAILABLE`.
  *
  * @example
  * describeStoreContract('sqlite', async () => {

@@ -88,21 +88,21 @@ export function unique(label: string): string {
 }
 
 /** Expects `promise` to reject with a WeftError of `code` whose message names each of `mentions`. */
-export async function expectWeftError(promise: Promise<unknown>, code: ErrorCode, mentions: readonly string[] = []): Promise<WeftError> {
+export async function expectWeftError(promise: Promise<unknown>, code: ErrorCode, mentions: readonly string[] = [], what = 'the call'): Promise<WeftError> {
   const error: unknown = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
   );
-  expect(error, `expected a rejection with ${code}`).toBeInstanceOf(WeftError);
+  expect(error, `expected ${what} to reject with a WeftError ${code}`).toBeInstanceOf(WeftError);
   const weftError = error as WeftError;
-  expect(weftError.code).toBe(code);
-  for (const mention of mentions) expect(weftError.message).toContain(mention);
+  expect(weftError.code, `error code of ${what}`).toBe(code);
+  for (const mention of mentions) expect(weftError.message, `message of ${what}`).toContain(mention);
   return weftError;
 }
 
 /** The page limit is a whole number from 1 to 10,000; anything else is WEFT_E_INVALID_ARGUMENT naming the limit. */
 export async function expectLimitsChecked(list: (limit: number) => Promise<{ data: unknown[] }>): Promise<void> {
-  for (const bad of [0, -1, 1.5, Number.NaN, 10_001]) await expectWeftError(list(bad), 'WEFT_E_INVALID_ARGUMENT', ['limit']);
+  for (const bad of [0, -1, 1.5, Number.NaN, 10_001]) await expectWeftError(list(bad), 'WEFT_E_INVALID_ARGUMENT', ['limit'], `a list with limit ${bad}`);
   for (const good of [1, 10_000]) expect(Array.isArray((await list(good)).data)).toBe(true);
 }
 
