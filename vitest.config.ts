@@ -7,6 +7,8 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { execArgv: ['--no-node-snapshot'] } },
     testTimeout: 20_000,
+    // Sandbox child processes run compiled code: rebuild it when its sources changed (see the file).
+    globalSetup: ['./src/runtime/sandbox/vitest-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

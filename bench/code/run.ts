@@ -1,5 +1,6 @@
 /**
- * Code node sandbox benchmark: what one Code node run costs once the isolate pool is warm.
+ * Code node sandbox benchmark: what one Code node run costs once the sandbox pool is warm. The code runs in a child
+ * process (the payload and result cross a pipe as JSON), so this includes the round trip to the child.
  * Run: npm run build --silent && node --no-node-snapshot dist/bench/code/run.js
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,9 +29,10 @@ function summary(label: string, samples: number[]): void {
 async function main(): Promise<void> {
   const pool = codeSandboxPool();
   pool.warmUp();
+  await pool.ready();
   for (let i = 0; i < 200; i++) await once();
 
-  // Typical workflow: other nodes run between Code nodes, so the pool has prepared a fresh context in the background.
+  // Typical workflow: other nodes run between Code nodes, so the child has prepared a fresh context in the background.
   const spaced: number[] = [];
   for (let i = 0; i < 1000; i++) {
     await sleep(1);

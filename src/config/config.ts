@@ -22,6 +22,11 @@ export interface WeftConfig {
   readonly codeMemoryMb: number;
   /** WEFT_CODE_TIMEOUT_MS: time limit of one Code node run in ms (default 10000). */
   readonly codeTimeoutMs: number;
+  /**
+   * WEFT_CODE_PROCESSES: child processes that run user code (Code nodes, sort code, Merge SQL); a crash of one (a
+   * memory bomb) fails that node only (default 0 = min(2, CPU cores)).
+   */
+  readonly codeProcesses: number;
   /** WEFT_DEFAULT_TIMEZONE: IANA time zone of workflows whose settings name none (default America/New_York, as n8n). */
   readonly defaultTimezone: string;
   /** WEFT_EXPRESSION_ENV_ALLOW: comma-separated environment variable names `$env` may read (default none: `$env` is refused). */
@@ -150,6 +155,7 @@ const settings = [
   { key: 'executionTimeoutSeconds', env: 'WEFT_EXECUTION_TIMEOUT', fallback: 0, parse: integer(0, 31_536_000) } satisfies Setting<'executionTimeoutSeconds'>,
   { key: 'codeMemoryMb', env: 'WEFT_CODE_MEMORY_MB', fallback: 128, parse: integer(8, 16_384) } satisfies Setting<'codeMemoryMb'>,
   { key: 'codeTimeoutMs', env: 'WEFT_CODE_TIMEOUT_MS', fallback: 10_000, parse: integer(10, 3_600_000) } satisfies Setting<'codeTimeoutMs'>,
+  { key: 'codeProcesses', env: 'WEFT_CODE_PROCESSES', fallback: 0, parse: integer(0, 256) } satisfies Setting<'codeProcesses'>,
   {
     key: 'defaultTimezone',
     env: 'WEFT_DEFAULT_TIMEZONE',

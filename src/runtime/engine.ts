@@ -39,7 +39,9 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
   const processSlots = new Semaphore(config.processNodeSlots);
   // User code (Code nodes, sort code, Merge SQL) runs in one process-wide pool of sandbox child processes, so that
   // code that crashes V8 takes down a child, not Weft.
-  setCodeSandboxPool(new ProcessPool({ timeoutMs: config.codeTimeoutMs, memoryLimitMb: config.codeMemoryMb }));
+  setCodeSandboxPool(
+    new ProcessPool({ timeoutMs: config.codeTimeoutMs, memoryLimitMb: config.codeMemoryMb, ...(config.codeProcesses > 0 ? { size: config.codeProcesses } : {}) }),
+  );
   let closed = false;
   let executionCounter = 0;
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeExecutionError } from '../../core/errors/index.js';
 import type { WorkflowNode } from '../../core/model/types.js';
-import { IsolatePool } from '../../runtime/sandbox/isolate-pool.js';
+import { ProcessPool } from '../../runtime/sandbox/process-pool.js';
 import { jsonOf, runNodeForTest } from '../../testing/node-harness.js';
 import { code } from './code.js';
 import { closeCodeSandboxPool, setCodeSandboxPool } from './sandbox-pool.js';
 import { runInWorkflow } from './test-context.js';
 
-beforeAll(() => setCodeSandboxPool(new IsolatePool({ timeoutMs: 2000, memoryLimitMb: 64 })));
+beforeAll(() => setCodeSandboxPool(new ProcessPool({ timeoutMs: 2000, memoryLimitMb: 64 })));
 afterAll(() => closeCodeSandboxPool());
 
 const all = (jsCode: string, json: Record<string, unknown>[] = [{ value: 1 }, { value: 2 }], typeVersion = 2) =>
@@ -230,5 +230,46 @@ describe('Code node helpers', () => {
   it('refuses $env and modules', async () => {
     expect((await failure(all('return [{ e: $env.HOME }]'))).message).toBe('access to env vars denied [line 1]');
     expect((await failure(all("return require('fs')"))).message).toBe("Module 'fs' is disallowed [line 1]");
+  });
+});
+
+describe('Code node limits', () => {
+  // Small limits keep the bombs quick on a busy machine; the file's afterAll closes this pool.
+  beforeAll(() => setCodeSandboxPool(new ProcessPool({ timeoutMs: 1500, memoryLimitMb: 16 })));
+
+  it.each([
+    ['Map', "const m = new Map();\nfor (let i = 0; ; i++) m.set('k' + i, 'x' + i);"],
+    ['Set', 'const s = new Set();\nfor (let i = 0; ; i++) s.add(i);'],
+    ['object', "const o = {};\nfor (let i = 0; ; i++) o['k' + i] = i;"],
+  ])('fails a %s memory bomb with WEFT_E_CODE_LIMIT, and the next run works', async (_name, bomb) => {
+    const error = await failure(all(bomb));
+    expect(error.code).toBe('WEFT_E_CODE_LIMIT');
+    expect(error.message).toBe('Code exceeded the memory limit of 16 MB');
+    expect(error.description).toBe('The code used too much memory.');
+    // This test process survived the bomb, and the sandbox serves the next run.
+    expect((await all('return [{ after: $input.all().length }]'))[0]).toEqual([{ json: { after: 2 } }]);
+  });
+
+  it('fails an endless loop within the time limit', async () => {
+    const started = Date.now();
+    const error = await failure(each('while (true) {}'));
+    expect(error.code).toBe('WEFT_E_CODE_LIMIT');
+    expect(error.message).toBe('Code exceeded the time limit of 1500 ms');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await each('return { v: $json.value }'))[0]).toEqual([
+      { json: { v: 1 }, pairedItem: { item: 0 } },
+      { json: { v: 2 }, pairedItem: { item: 1 } },
+    ]);
+  });
+
+  it('leaves the event loop free while the code runs', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 20);
+    try {
+      await all('const t0 = Date.now();\nwhile (Date.now() - t0 < 300) {}\nreturn items;');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeExecutionError } from '../../core/errors/index.js';
-import { IsolatePool } from '../../runtime/sandbox/isolate-pool.js';
+import { ProcessPool } from '../../runtime/sandbox/process-pool.js';
 import { runNodeForTest } from '../../testing/node-harness.js';
 import { functionItemNode } from './function-item.js';
 import { functionNode } from './function.js';
 import { closeCodeSandboxPool, setCodeSandboxPool } from './sandbox-pool.js';
 
-beforeAll(() => setCodeSandboxPool(new IsolatePool({ timeoutMs: 2000, memoryLimitMb: 64 })));
+beforeAll(() => setCodeSandboxPool(new ProcessPool({ timeoutMs: 2000, memoryLimitMb: 64 })));
 afterAll(() => closeCodeSandboxPool());
 
 const rejection = (promise: Promise<unknown>): Promise<NodeExecutionError> =>

@@ -2,7 +2,7 @@ import type { Item, JsonObject, PairedItem } from '../../core/model/types.js';
 import type { NodeContext } from '../../core/node-api/index.js';
 import { failFor, type Fail } from './errors.js';
 import { pairedList } from './paired.js';
-import { isSandboxMemoryError, runAlaSql, SQL_TIMEOUT_MS } from './sql-sandbox.js';
+import { isSandboxMemoryError, isSandboxTimeoutError, runAlaSql, SQL_TIMEOUT_MS } from './sql-sandbox.js';
 
 /** n8n's default query of the SQL mode. */
 export const DEFAULT_SQL_QUERY = 'SELECT * FROM input1 LEFT JOIN input2 ON input1.name = input2.id';
@@ -70,7 +70,7 @@ async function runOrFail(tables: unknown[][], query: string, params: readonly un
         itemIndex: 0,
       });
     }
-    if (/script execution timed out/i.test(raw)) {
+    if (isSandboxTimeoutError(error)) {
       fail(`SQL query exceeded the ${SQL_TIMEOUT_MS / 1000} second execution limit`, {
         description: 'Simplify the query (remove unnecessary JOINs) or reduce the number of input rows.',
         itemIndex: 0,

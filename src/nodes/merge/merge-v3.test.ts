@@ -2,13 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../core/model/types.js';
 import { jsonOf, runNodeForTest } from '../../testing/node-harness.js';
 import { mergeV3 } from './merge.js';
-import { disposeSqlSandbox } from './sql-sandbox.js';
+import { closeSharedSandboxPool } from '../../runtime/sandbox/shared-pool.js';
 
 const items = (...list: Record<string, unknown>[]): Item[] => list.map((json) => ({ json }));
 const run = (parameters: Record<string, unknown>, inputs: Item[][], typeVersion = 3.2) =>
   runNodeForTest(mergeV3, { typeVersion, parameters, inputs });
 
-afterAll(() => disposeSqlSandbox());
+afterAll(() => closeSharedSandboxPool());
 
 describe('Merge v3', () => {
   it('derives its input count from numberInputs where the mode offers it', () => {

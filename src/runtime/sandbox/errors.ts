@@ -1,6 +1,6 @@
 import { WeftError } from '../../core/errors/index.js';
 
-/** User code ran out of time or memory. The isolate pool stays healthy (a broken isolate is replaced). */
+/** User code ran out of time or memory. The pool stays healthy: a broken isolate, or a crashed child process, is replaced. */
 export class SandboxLimitError extends WeftError {
   readonly limit: 'time' | 'memory';
 

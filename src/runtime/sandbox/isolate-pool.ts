@@ -23,6 +23,8 @@ const DEFAULTS = { size: 2, memoryLimitMb: 128, timeoutMs: 10_000, maxRunsPerIso
  * between runs); luxon and the helper prelude are loaded once per isolate. User code runs synchronously on the
  * calling thread, bounded by the time limit, so a run costs tens of microseconds once warm. An isolate that breaks
  * its memory limit is disposed by V8 and replaced; a timed-out run only loses its context.
+ * Some heap overflows abort the whole hosting process instead, so Weft uses this pool inside the sandbox child
+ * processes of `ProcessPool` (`child-main.ts`), not in its own process.
  *
  * @example
  * const pool = new IsolatePool({ timeoutMs: 1000 });
@@ -62,6 +64,14 @@ export class IsolatePool {
 
   /** Synchronous form of {@link run}. */
   runSync(request: SandboxRequest): SandboxResult {
+    return JSON.parse(this.runSyncJson(request)) as SandboxResult;
+  }
+
+  /**
+   * {@link runSync} with the result as the JSON text the sandbox produced, for callers that pass it on as text
+   * (the sandbox child process), sparing a parse and a stringify of possibly large outputs.
+   */
+  runSyncJson(request: SandboxRequest): string {
     this.assertOpen();
     const warm = this.pick();
     const timeoutMs = Math.max(1, request.timeoutMs ?? this.options.timeoutMs);
@@ -85,7 +95,7 @@ export class IsolatePool {
       const state: unknown = finish.applySync(undefined, [], { timeout: Math.max(remaining(), 1000) });
       if (state === 'stuck') throw new SandboxLimitError('time', 'Code did not finish: it waits for a promise that never settles');
       if (typeof state !== 'string') throw new WeftError('WEFT_E_INTERNAL', 'The code sandbox returned no result');
-      return JSON.parse(state) as SandboxResult;
+      return state;
     } catch (error) {
       throw this.translate(error, warm, timeoutMs);
     } finally {

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../core/errors/index.js';
 import type { Item } from '../../../core/model/types.js';
 import type { NodeContext } from '../../../core/node-api/index.js';
-import { IsolatePool } from '../../../runtime/sandbox/isolate-pool.js';
+import { sharedSandboxPool } from '../../../runtime/sandbox/shared-pool.js';
 import type { SandboxItem, SandboxPayload } from '../../../runtime/sandbox/types.js';
 import type { Fail } from './fail.js';
 
@@ -11,7 +11,8 @@ const noBridge = (op: string): string => JSON.stringify({ error: { message: `${o
 /**
  * Sorts items with user code, the body of a compare function of `a` and `b` (whole items: `a.json.field`), as
  * n8n's "Code" sort does (`items.sort((a, b) => { code })`, sloppy mode). The code runs in the Code node's
- * isolated-vm sandbox; each item carries its input position there so the sorted copies map back to the originals.
+ * sandbox (the process-wide child-process pool, so a compare function that exhausts memory cannot crash Weft);
+ * each item carries its input position there so the sorted copies map back to the originals.
  */
 export async function sortByCode(ctx: NodeContext, items: readonly Item[], code: string, fail: Fail): Promise<Item[]> {
   const payload: SandboxPayload = {
@@ -27,10 +28,9 @@ export async function sortByCode(ctx: NodeContext, items: readonly Item[], code:
     timezone: ctx.timezone,
     now: ctx.clock.now(),
   };
-  const pool = new IsolatePool({ size: 1 });
   let sorted: unknown;
   try {
-    const result = await pool.run({ code: `return items.sort((a, b) => { ${code}\n});`, payload, bridge: noBridge });
+    const result = await sharedSandboxPool().run({ code: `return items.sort((a, b) => { ${code}\n});`, payload, bridge: noBridge });
     for (const [level, line] of result.logs) ctx.logger[level](line);
     const outcome = result.outcomes[0];
     if (!outcome) return fail('Sort code did not finish');
@@ -38,8 +38,6 @@ export async function sortByCode(ctx: NodeContext, items: readonly Item[], code:
     sorted = outcome.value;
   } catch (error) {
     return fail(errorMessage(error));
-  } finally {
-    pool.close();
   }
   if (!Array.isArray(sorted)) return fail('Sort code did not give back the items');
   return sorted.map((entry) => {
