@@ -46,6 +46,8 @@ export async function openStore(config: WeftConfig, logger: Logger): Promise<Ope
           connectionTimeoutMs: config.databaseConnectionTimeoutMs,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
         },
+        partitionDaysAhead: config.databasePartitionDaysAhead,
+        replicaRetryMs: config.databaseReplicaRetryMs,
       })
     : await createSqliteStore({ file: join(config.dataDir, 'weft.db'), encryptionKey, busyTimeoutMs: config.sqliteBusyTimeoutMs });
   const cache = createCache(config);
@@ -57,6 +59,7 @@ export async function openStore(config: WeftConfig, logger: Logger): Promise<Ope
   });
   await store.warm();
   const upkeep = startHistoryMaintenance(store, {
+    prepareAheadMs: config.databasePartitionDaysAhead * DAY_MS,
     retention: {
       ...(config.executionRetentionDays > 0 ? { maxAgeMs: config.executionRetentionDays * DAY_MS } : {}),
       ...(config.executionRetentionMaxCount > 0 ? { maxCount: config.executionRetentionMaxCount } : {}),

@@ -37,6 +37,8 @@ function storeDefaults(home: string) {
     redisConnectTimeoutMs: 2_000,
     redisCommandTimeoutMs: 1_000,
     cacheTtlMs: 300_000,
+    databasePartitionDaysAhead: 7,
+    databaseReplicaRetryMs: 5_000,
     sqliteBusyTimeoutMs: 5_000,
     saveDataOnSuccess: 'all',
     saveDataOnError: 'all',

@@ -65,6 +65,10 @@ export interface WeftConfig {
   readonly redisCommandTimeoutMs: number;
   /** WEFT_CACHE_TTL_MS: how long cached entries live before they are read again from the database (default 300000). */
   readonly cacheTtlMs: number;
+  /** WEFT_DATABASE_PARTITION_DAYS_AHEAD: daily execution partitions PostgreSQL keeps ready ahead of today (default 7). */
+  readonly databasePartitionDaysAhead: number;
+  /** WEFT_DATABASE_REPLICA_RETRY_MS: a replica that failed is skipped this long before it is tried again (default 5000). */
+  readonly databaseReplicaRetryMs: number;
   /** WEFT_SQLITE_BUSY_TIMEOUT_MS: how long an embedded-store write waits for another process's lock (default 5000). */
   readonly sqliteBusyTimeoutMs: number;
   /** WEFT_SAVE_DATA_ON_SUCCESS: all|none — keep run data of successful executions unless the workflow says otherwise (default all). */
@@ -197,6 +201,8 @@ const settings = [
   { key: 'redisConnectTimeoutMs', env: 'WEFT_REDIS_CONNECT_TIMEOUT_MS', fallback: 2_000, parse: integer(100, 600_000) } satisfies Setting<'redisConnectTimeoutMs'>,
   { key: 'redisCommandTimeoutMs', env: 'WEFT_REDIS_COMMAND_TIMEOUT_MS', fallback: 1_000, parse: integer(10, 600_000) } satisfies Setting<'redisCommandTimeoutMs'>,
   { key: 'cacheTtlMs', env: 'WEFT_CACHE_TTL_MS', fallback: 300_000, parse: integer(1_000, 604_800_000) } satisfies Setting<'cacheTtlMs'>,
+  { key: 'databasePartitionDaysAhead', env: 'WEFT_DATABASE_PARTITION_DAYS_AHEAD', fallback: 7, parse: integer(1, 366) } satisfies Setting<'databasePartitionDaysAhead'>,
+  { key: 'databaseReplicaRetryMs', env: 'WEFT_DATABASE_REPLICA_RETRY_MS', fallback: 5_000, parse: integer(100, 3_600_000) } satisfies Setting<'databaseReplicaRetryMs'>,
   { key: 'sqliteBusyTimeoutMs', env: 'WEFT_SQLITE_BUSY_TIMEOUT_MS', fallback: 5_000, parse: integer(0, 600_000) } satisfies Setting<'sqliteBusyTimeoutMs'>,
   { key: 'saveDataOnSuccess', env: 'WEFT_SAVE_DATA_ON_SUCCESS', fallback: 'all', parse: oneOf(['all', 'none'] as const) } satisfies Setting<'saveDataOnSuccess'>,
   { key: 'saveDataOnError', env: 'WEFT_SAVE_DATA_ON_ERROR', fallback: 'all', parse: oneOf(['all', 'none'] as const) } satisfies Setting<'saveDataOnError'>,

@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { ExecutionCheckpoint, ExecutionQuery, ExecutionRecord, ExecutionStore, Page, StoredExecutionStatus } from '../../ports/store/index.js';
+import type { ExecutionResult } from '../../core/scheduler/index.js';
+import { decodeData, encodeData, type KeysetPosition } from '../store-common/index.js';
+import type { PostgresContext } from './context.js';
+import { createdAtOf } from './execution-ids.js';
+import { finishedStatuses, toExecutionRecord } from './execution-rows.js';
+import { finishExecutionRows, insertExecutions, updateExecutionRow } from './execution-writes.js';
+import { checkLimit, decodeUuidCursor, toPage } from './keyset.js';
+import type { Database } from './schema.js';
+
+/**
+ * The keyset page query of `listExecutions` (limit + 1 rows). Exported so tests can EXPLAIN the exact SQL.
+ * Row comparison `(created_at, id) < (…)` lets the (…, created_at desc, id desc) indexes serve it as one range
+ * scan per partition, merged in order: no OFFSET, no sort.
+ */
+export function listExecutionsQuery(db: Kysely<Database>, query: ExecutionQuery, statuses: readonly string[] | undefined, after: KeysetPosition | undefined, limit: number) {
+  let select = db.selectFrom('executions').selectAll();
+  if (query.workflowId !== undefined) select = select.where('workflow_id', '=', query.workflowId);
+  if (statuses !== undefined) select = statuses.length === 1 ? select.where('status', '=', statuses[0]!) : select.where('status', 'in', [...statuses]);
+  if (query.startedAfter !== undefined) select = select.where('created_at', '>=', query.startedAfter);
+  if (query.startedBefore !== undefined) select = select.where('created_at', '<', query.startedBefore);
+  if (after !== undefined) select = select.where(sql<boolean>`(created_at, id) < (${after.time}, ${after.id}::uuid)`);
+  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
+}
+
+/**
+ * Executions on the partitioned history tables. Every statement names both `id` and `created_at` (taken from the
+ * id), so PostgreSQL prunes to the one daily partition that holds the row.
+ */
+export function postgresExecutionStore(ctx: PostgresContext): ExecutionStore {
+  return {
+    async createExecution(input) {
+      const [created] = await insertExecutions(ctx, [input]);
+      if (created === undefined) throw new Error('insertExecutions returned no row for one input');
+      return created;
+    },
+
+    createExecutions: (inputs) => insertExecutions(ctx, inputs),
+
+    updateExecution: (id, update) => updateExecutionRow(ctx, id, update),
+
+    async finishExecution(id, finish) {
+      const [applied] = await finishExecutionRows(ctx, [{ id, ...finish }]);
+      return applied === true;
+    },
+
+    finishExecutions: (finishes) => finishExecutionRows(ctx, finishes),
+
+    async getExecution(id, options): Promise<ExecutionRecord | undefined> {
+      const createdAt = createdAtOf(id);
+      if (createdAt === undefined) return undefined;
+      const row = await ctx.router.read(options?.consistency ?? 'strong', 'get execution', (db) =>
+        db.selectFrom('executions').selectAll().where('id', '=', id).where('created_at', '=', createdAt).executeTakeFirst(),
+      );
+      return row === undefined ? undefined : toExecutionRecord(row);
+    },
+
+    async getExecutionData(id) {
+      const createdAt = createdAtOf(id);
+      if (createdAt === undefined) return undefined;
+      const row = await ctx.router.onPrimary('get execution data', (db) =>
+        db.selectFrom('execution_data').select(['input', 'result']).where('id', '=', id).where('created_at', '=', createdAt).executeTakeFirst(),
+      );
+      if (row === undefined) return undefined;
+      return {
+        result: row.result === null ? undefined : decodeData<ExecutionResult>(row.result),
+        input: row.input === null ? undefined : decodeData(row.input),
+      };
+    },
+
+    async listExecutions(query: ExecutionQuery, options): Promise<Page<ExecutionRecord>> {
+      const limit = checkLimit(query.limit);
+      const after = query.cursor === undefined ? undefined : decodeUuidCursor(query.cursor);
+      const statuses = query.status === undefined ? undefined : typeof query.status === 'string' ? [query.status] : [...query.status];
+      if (statuses !== undefined && statuses.length === 0) return { data: [], nextCursor: undefined };
+      const rows = await ctx.router.read(options?.consistency ?? 'replica', 'list executions', (db) => listExecutionsQuery(db, query, statuses, after, limit).execute());
+      return toPage(rows, limit, toExecutionRecord, (row) => ({ time: row.created_at, id: row.id }));
+    },
+
+    async deleteExecution(id) {
+      const createdAt = createdAtOf(id);
+      if (createdAt === undefined) return false;
+      return ctx.router.onPrimary('delete execution', (db) =>
+        db.transaction().execute(async (tx) => {
+          await tx.deleteFrom('execution_checkpoints').where('execution_id', '=', id).where('created_at', '=', createdAt).execute();
+          await tx.deleteFrom('execution_data').where('id', '=', id).where('created_at', '=', createdAt).execute();
+          const deleted = await tx.deleteFrom('executions').where('id', '=', id).where('created_at', '=', createdAt).executeTakeFirst();
+          return deleted.numDeletedRows > 0n;
+        }),
+      );
+    },
+
+    async saveCheckpoints(executionId, attempt, checkpoints: readonly ExecutionCheckpoint[]) {
+      const createdAt = createdAtOf(executionId);
+      if (createdAt === undefined) return false;
+      const events = checkpoints.map((checkpoint) => encodeData(checkpoint.event));
+      return ctx.router.onPrimary('save checkpoints', (db) =>
+        db.transaction().execute(async (tx) => {
+          // FOR SHARE: a newer attempt taking over waits for these checkpoints to commit, and fences later ones.
+          const execution = await tx
+            .selectFrom('executions')
+            .select(['attempt', 'status'])
+            .where('id', '=', executionId)
+            .where('created_at', '=', createdAt)
+            .forShare()
+            .executeTakeFirst();
+          // Refused for an older attempt and once finished (a late worker must not add to a closed run).
+          if (execution === undefined || execution.attempt > attempt || finishedStatuses.includes(execution.status as StoredExecutionStatus)) return false;
+          if (checkpoints.length > 0) {
+            await sql`insert into execution_checkpoints (execution_id, created_at, sequence, event)
+              select ${executionId}::uuid, ${createdAt}::bigint, s, e from unnest(${checkpoints.map((checkpoint) => checkpoint.sequence)}::int[], ${events}::bytea[]) as c(s, e)
+              on conflict do nothing`.execute(tx);
+          }
+          return true;
+        }),
+      );
+    },
+
+    async loadCheckpoints(executionId) {
+      const createdAt = createdAtOf(executionId);
+      if (createdAt === undefined) return [];
+      const rows = await ctx.router.onPrimary('load checkpoints', (db) =>
+        db.selectFrom('execution_checkpoints').select(['sequence', 'event']).where('execution_id', '=', executionId).where('created_at', '=', createdAt).orderBy('sequence').execute(),
+      );
+      return rows.map((row) => ({ sequence: row.sequence, event: decodeData<ExecutionCheckpoint['event']>(row.event) }));
+    },
+
+    async listRunningByWorker(workers) {
+      if (workers.length === 0) return [];
+      const rows = await ctx.router.onPrimary('list running executions', (db) =>
+        db.selectFrom('executions').selectAll().where('status', '=', 'running').where('worker', 'in', [...workers]).execute(),
+      );
+      return rows.map(toExecutionRecord);
+    },
+  };
+}

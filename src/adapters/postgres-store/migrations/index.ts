@@ -1,0 +1,7 @@
+import { initialMigration } from './001-initial.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+
+/** Every migration, in version order. Append only: a released migration is never edited. */
+export const migrations: readonly Migration[] = [initialMigration];
