@@ -184,6 +184,7 @@ describe('SQLite store adapter', () => {
     const file = newFile();
     const store: Store = await createSqliteStore({ file, encryptionKey: randomBytes(32), retentionBatchSize: 7 });
     const observer = new Database(file, { readonly: true });
+    let running = true;
     try {
       const workflow = await store.createWorkflow({ name: 'retention', definition });
       const old = await store.createExecutions(Array.from({ length: 30 }, () => ({ workflowId: workflow.id, workflowVersion: 1, mode: 'trigger', status: 'running' as const })));
@@ -191,10 +192,11 @@ describe('SQLite store adapter', () => {
       // Another connection samples the row count between batches: with one big transaction it would only ever
       // see 30, then 0; committed batches show up as counts in between, multiples of the batch size away from 30.
       const seen = new Set<number>();
-      let running = true;
       const sample = (): void => {
+        // A sample may still be queued when the test ends and closes the observer: then it does nothing.
+        if (!running || !observer.open) return;
         seen.add((observer.prepare('select count(*) as n from executions').get() as { n: number }).n);
-        if (running) setImmediate(sample);
+        setImmediate(sample);
       };
       sample();
       const removed = await store.applyRetention({ maxAgeMs: 0 }, Date.now() + 1);
@@ -205,6 +207,7 @@ describe('SQLite store adapter', () => {
       for (const count of between) expect((30 - count) % 7).toBe(0);
       expect((await store.listExecutions({ workflowId: workflow.id, limit: 10 })).data).toEqual([]);
     } finally {
+      running = false;
       observer.close();
       await store.close();
     }
