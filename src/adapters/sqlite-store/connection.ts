@@ -11,6 +11,26 @@ export interface SqliteConnectionOptions {
 }
 
 /**
+ * Turns on WAL. Switching a new file's journal mode takes an exclusive lock and SQLite does not always wait on
+ * the busy handler for it, so several processes opening a brand-new file at once can get SQLITE_BUSY here:
+ * retry for up to the busy timeout.
+ */
+function switchToWal(raw: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + Math.max(0, busyTimeoutMs);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      raw.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      // A short synchronous pause (this runs once per store at start): sleep without spinning the CPU.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(50, 5 * (attempt + 1)));
+    }
+  }
+}
+
+/**
  * Opens the single connection a store uses (better-sqlite3 is synchronous, so one connection serialises all work
  * of the process; Kysely's SQLite driver queues callers on it) and applies the PRAGMAs:
  * WAL so readers in other processes never block the writer, `synchronous=NORMAL` (durable across a process
@@ -21,7 +41,7 @@ export function openSqlite(options: SqliteConnectionOptions): { db: Kysely<Sqlit
   const raw = new Database(options.file, { timeout: options.busyTimeoutMs });
   try {
     raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
-    if (options.file !== ':memory:') raw.pragma('journal_mode = WAL');
+    if (options.file !== ':memory:') switchToWal(raw, options.busyTimeoutMs);
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     // Unicode-aware case folding for name search: SQLite's own LIKE/lower() only fold ASCII.
