@@ -1,6 +1,6 @@
 import type { ExpressionEvaluator } from '../core/expression/index.js';
 import type { ExecutionMode, Item, WorkflowDocument, WorkflowNode } from '../core/model/types.js';
-import type { Clock, NodeContext, NodeLogger, RunDataView, RunSource, SubWorkflowRunner } from '../core/node-api/index.js';
+import type { Clock, CredentialsProvider, NodeContext, NodeLogger, RunDataView, RunSource, SubWorkflowRunner } from '../core/node-api/index.js';
 
 /** Everything needed to build the context of one node run. */
 export interface NodeContextInit {
@@ -20,6 +20,7 @@ export interface NodeContextInit {
   readonly timezone: string;
   readonly customData: Record<string, string>;
   readonly subWorkflows?: SubWorkflowRunner;
+  readonly credentials?: CredentialsProvider;
 }
 
 /** Builds the explicit context a node's `execute` receives. */
@@ -63,6 +64,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     timezone: init.timezone,
     customData: init.customData,
     subWorkflows: init.subWorkflows,
+    credentials: init.credentials,
     getRawParameter,
     getParameter: <T>(path: string, itemIndex: number, fallback?: T): T => {
       const raw = readPath(node.parameters ?? {}, path);

@@ -36,6 +36,12 @@ export interface RunSource {
   previousNodeRun?: number;
 }
 
+/** Gives nodes the decrypted data of the credentials their workflow names (`node.credentials[type] = {id, name}`). */
+export interface CredentialsProvider {
+  /** The credential of `type` configured on the node, decrypted; fails with a clear error when absent. */
+  get(node: Readonly<WorkflowNode>, type: string): Promise<Record<string, unknown>>;
+}
+
 /** Runs another workflow and returns its last node's output (executeWorkflow node). */
 export interface SubWorkflowRunner {
   run(workflow: WorkflowDocument, items: Item[], options: { signal: AbortSignal; parentExecutionId?: string }): Promise<Item[][]>;
@@ -87,6 +93,8 @@ export interface NodeContext {
   evaluate(expression: unknown, itemIndex: number): unknown;
   /** Present where sub-workflows can run. */
   readonly subWorkflows?: SubWorkflowRunner;
+  /** Present where credentials are stored (the server); absent in `weft run` without a store. */
+  readonly credentials?: CredentialsProvider;
 }
 
 /** What `execute` returns: items per output (`outputs[0]` is the first output). */

@@ -230,6 +230,30 @@ export interface WebhookStore {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// API keys
+
+/** An API key as stored: only a hash of the secret is kept (the key itself is shown once, at creation). */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly label: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | undefined;
+}
+
+export interface ApiKeyStore {
+  /** Stores a new key by its hash (SHA-256 hex of the secret, computed by the caller). */
+  createApiKey(input: { label: string; hash: string; id?: string }): Promise<ApiKeyRecord>;
+  /** The key whose secret hashes to `hash`, or undefined. */
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  /** Records a use (best effort, may be throttled by the caller). */
+  touchApiKey(id: string, at: number): Promise<void>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  deleteApiKey(id: string): Promise<boolean>;
+  /** How many keys exist (the server creates one on first start when there are none). */
+  countApiKeys(): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // History at scale
 
 export interface RetentionPolicy {
