@@ -20,6 +20,10 @@ function configError(env: Record<string, string | undefined>): WeftError {
 /** Defaults of the storage settings, for a user whose home is `home`. */
 function storeDefaults(home: string) {
   return {
+    host: '127.0.0.1',
+    port: 5678,
+    httpAllowPrivate: false,
+    httpAllowHosts: [],
     dataDir: join(home, '.weft'),
     databaseUrl: '',
     databaseReadUrls: [],

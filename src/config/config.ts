@@ -31,6 +31,14 @@ export interface WeftConfig {
   readonly defaultTimezone: string;
   /** WEFT_EXPRESSION_ENV_ALLOW: comma-separated environment variable names `$env` may read (default none: `$env` is refused). */
   readonly expressionEnvAllow: readonly string[];
+  /** WEFT_HOST: address the HTTP server binds (default 127.0.0.1: only this machine can connect). */
+  readonly host: string;
+  /** WEFT_PORT: port of the HTTP server (default 5678, as n8n). */
+  readonly port: number;
+  /** WEFT_HTTP_ALLOW_PRIVATE: let HTTP Request nodes call loopback, private and link-local addresses (default false). */
+  readonly httpAllowPrivate: boolean;
+  /** WEFT_HTTP_ALLOW_HOSTS: comma-separated host names HTTP Request nodes may call even when they resolve to private addresses. */
+  readonly httpAllowHosts: readonly string[];
   /** WEFT_DATA_DIR: folder of the embedded database (`weft.db`) and the generated encryption key file (default ~/.weft). */
   readonly dataDir: string;
   /** WEFT_DATABASE_URL: `postgres://…` switches the store to PostgreSQL; empty = embedded SQLite (default). */
@@ -179,6 +187,10 @@ const settings = [
     fallback: [],
     parse: (raw: string) => list(raw),
   } satisfies Setting<'expressionEnvAllow'>,
+  { key: 'host', env: 'WEFT_HOST', fallback: '127.0.0.1', parse: (raw: string) => raw } satisfies Setting<'host'>,
+  { key: 'port', env: 'WEFT_PORT', fallback: 5678, parse: integer(0, 65_535) } satisfies Setting<'port'>,
+  { key: 'httpAllowPrivate', env: 'WEFT_HTTP_ALLOW_PRIVATE', fallback: false, parse: boolean } satisfies Setting<'httpAllowPrivate'>,
+  { key: 'httpAllowHosts', env: 'WEFT_HTTP_ALLOW_HOSTS', fallback: [], parse: (raw: string) => list(raw) } satisfies Setting<'httpAllowHosts'>,
   { key: 'dataDir', env: 'WEFT_DATA_DIR', fallback: '', parse: (raw: string) => raw } satisfies Setting<'dataDir'>,
   { key: 'databaseUrl', env: 'WEFT_DATABASE_URL', fallback: '', parse: urlWithScheme(['postgres:', 'postgresql:']) } satisfies Setting<'databaseUrl'>,
   {

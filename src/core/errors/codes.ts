@@ -23,6 +23,7 @@ export const errorCodes = {
   WEFT_E_CODE_FAILED: { retryable: false, httpStatus: 500, summary: 'User code in a Code node failed.' },
   WEFT_E_CODE_LIMIT: { retryable: false, httpStatus: 500, summary: 'User code exceeded its time or memory limit.' },
   WEFT_E_FILE_NOT_FOUND: { retryable: false, httpStatus: 404, summary: 'A file named on the command line does not exist.' },
+  WEFT_E_UNAUTHORIZED: { retryable: false, httpStatus: 401, summary: 'The request has no valid API key (header X-WEFT-API-KEY).' },
   WEFT_E_NOT_FOUND: { retryable: false, httpStatus: 404, summary: 'The requested resource does not exist.' },
   WEFT_E_CONFLICT: { retryable: false, httpStatus: 409, summary: 'The resource changed or already exists (a concurrent write, a taken webhook path).' },
   WEFT_E_STORE_UNAVAILABLE: { retryable: true, httpStatus: 503, summary: 'The database cannot be reached or timed out.' },
