@@ -22,6 +22,7 @@ function storeDefaults(home: string) {
   return {
     host: '127.0.0.1',
     port: 5678,
+    apiKeyCacheTtlMs: 10_000,
     httpAllowPrivate: false,
     httpAllowHosts: [],
     dataDir: join(home, '.weft'),

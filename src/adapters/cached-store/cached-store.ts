@@ -196,6 +196,13 @@ export function createCachedStore(store: Store, options: CachedStoreOptions = {}
     listRunningByWorker: (workers) => store.listRunningByWorker(workers),
     getCredentialData: (id) => store.getCredentialData(id),
     listCredentials: (query) => store.listCredentials(query),
+    // API keys: the auth layer caches lookups itself (with negative entries and its own ttl), so none here.
+    createApiKey: (input) => store.createApiKey(input),
+    findApiKeyByHash: (hash) => store.findApiKeyByHash(hash),
+    touchApiKey: (id, at) => store.touchApiKey(id, at),
+    listApiKeys: () => store.listApiKeys(),
+    deleteApiKey: (id) => store.deleteApiKey(id),
+    countApiKeys: () => store.countApiKeys(),
     applyRetention: (policy, at) => store.applyRetention(policy, at),
     rollupDay: (day) => store.rollupDay(day),
     listRollups: (query) => store.listRollups(query),

@@ -1,29 +1,13 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
 import type { ExecutionCheckpoint, ExecutionQuery, ExecutionRecord, ExecutionStore, Page, StoredExecutionStatus } from '../../ports/store/index.js';
 import type { ExecutionResult } from '../../core/scheduler/index.js';
-import { decodeData, encodeData, type KeysetPosition } from '../store-common/index.js';
+import { decodeData, encodeData } from '../store-common/index.js';
 import type { PostgresContext } from './context.js';
 import { createdAtOf } from './execution-ids.js';
 import { finishedStatuses, toExecutionRecord } from './execution-rows.js';
 import { finishExecutionRows, insertExecutions, updateExecutionRow } from './execution-writes.js';
-import { checkLimit, decodeUuidCursor, toPage } from './keyset.js';
-import type { Database } from './schema.js';
-
-/**
- * The keyset page query of `listExecutions` (limit + 1 rows). Exported so tests can EXPLAIN the exact SQL.
- * Row comparison `(created_at, id) < (…)` lets the (…, created_at desc, id desc) indexes serve it as one range
- * scan per partition, merged in order: no OFFSET, no sort.
- */
-export function listExecutionsQuery(db: Kysely<Database>, query: ExecutionQuery, statuses: readonly string[] | undefined, after: KeysetPosition | undefined, limit: number) {
-  let select = db.selectFrom('executions').selectAll();
-  if (query.workflowId !== undefined) select = select.where('workflow_id', '=', query.workflowId);
-  if (statuses !== undefined) select = statuses.length === 1 ? select.where('status', '=', statuses[0]!) : select.where('status', 'in', [...statuses]);
-  if (query.startedAfter !== undefined) select = select.where('created_at', '>=', query.startedAfter);
-  if (query.startedBefore !== undefined) select = select.where('created_at', '<', query.startedBefore);
-  if (after !== undefined) select = select.where(sql<boolean>`(created_at, id) < (${after.time}, ${after.id}::uuid)`);
-  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
-}
+import { checkLimit, decodeUuidCursor } from './keyset.js';
+import { listExecutionPage } from './execution-list.js';
 
 /**
  * Executions on the partitioned history tables. Every statement names both `id` and `created_at` (taken from the
@@ -71,12 +55,14 @@ export function postgresExecutionStore(ctx: PostgresContext): ExecutionStore {
     },
 
     async listExecutions(query: ExecutionQuery, options): Promise<Page<ExecutionRecord>> {
-      const limit = checkLimit(query.limit);
-      const after = query.cursor === undefined ? undefined : decodeUuidCursor(query.cursor);
       const statuses = query.status === undefined ? undefined : typeof query.status === 'string' ? [query.status] : [...query.status];
-      if (statuses !== undefined && statuses.length === 0) return { data: [], nextCursor: undefined };
-      const rows = await ctx.router.read(options?.consistency ?? 'replica', 'list executions', (db) => listExecutionsQuery(db, query, statuses, after, limit).execute());
-      return toPage(rows, limit, toExecutionRecord, (row) => ({ time: row.created_at, id: row.id }));
+      if (statuses !== undefined && statuses.length === 0) {
+        // Still validate what the caller passed: an empty status list does not make a bad cursor or limit valid.
+        checkLimit(query.limit);
+        if (query.cursor !== undefined) decodeUuidCursor(query.cursor);
+        return { data: [], nextCursor: undefined };
+      }
+      return ctx.router.read(options?.consistency ?? 'replica', 'list executions', (db) => listExecutionPage(ctx, db, query, statuses));
     },
 
     async deleteExecution(id) {

@@ -1,10 +1,11 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionQuery } from '../../ports/store/index.js';
-import { listExecutionsQuery } from './executions.js';
+import { listExecutionsQuery } from './execution-list.js';
 import { DAY_MS, dayStart } from './partitions.js';
 import type { Database } from './schema.js';
 import { postgresTestStore, type PostgresTestStore } from './test-support.js';
+import type { TimeWindow } from './time-windows.js';
 
 /** Compiles queries without a connection, to EXPLAIN exactly the SQL the store sends. */
 const compiler = new Kysely<Database>({
@@ -19,12 +20,23 @@ const compiler = new Kysely<Database>({
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
 }
 
 function nodeTypes(node: PlanNode): string[] {
   return [node['Node Type'], ...(node.Plans ?? []).flatMap(nodeTypes)];
 }
+
+function indexes(node: PlanNode): string[] {
+  return [...(node['Index Name'] === undefined ? [] : [node['Index Name']]), ...(node.Plans ?? []).flatMap(indexes)];
+}
+
+function relations(node: PlanNode): string[] {
+  return [...(node['Relation Name'] === undefined ? [] : [node['Relation Name']]), ...(node.Plans ?? []).flatMap(relations)];
+}
+
+type Position = { time: number; id: string };
 
 describe('postgres store: keyset lists use indexes', () => {
   let t: PostgresTestStore;
@@ -51,13 +63,13 @@ describe('postgres store: keyset lists use indexes', () => {
     await t.teardown();
   });
 
-  async function planOf(query: Omit<ExecutionQuery, 'limit'>, cursorFrom?: { time: number; id: string }): Promise<string[]> {
+  async function planOf(query: Omit<ExecutionQuery, 'limit'>, cursorFrom?: Position, window?: TimeWindow): Promise<PlanNode> {
     const statuses = query.status === undefined ? undefined : typeof query.status === 'string' ? [query.status] : [...query.status];
-    const compiled = listExecutionsQuery(compiler, { ...query, limit: 50 }, statuses, cursorFrom, 50).compile();
+    const compiled = listExecutionsQuery(compiler, query, statuses, cursorFrom, 50, window).compile();
     const [row] = await t.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${compiled.sql}`, [...compiled.parameters]);
     const plan = row?.['QUERY PLAN'][0]?.Plan;
     if (plan === undefined) throw new Error('no plan');
-    return nodeTypes(plan);
+    return plan;
   }
 
   it('pages through 20,000 rows newest first without a sequential scan or a sort, with enable_seqscan on', async () => {
@@ -67,20 +79,50 @@ describe('postgres store: keyset lists use indexes', () => {
     expect(first.data).toHaveLength(50);
     const middle = first.data[25]!;
     const cursor = { time: middle.createdAt, id: middle.id };
-    const cases: Array<[Omit<ExecutionQuery, 'limit'>, { time: number; id: string } | undefined]> = [
-      [{}, undefined],
-      [{}, cursor],
-      [{ workflowId: workflowIds[3]! }, undefined],
-      [{ workflowId: workflowIds[3]! }, cursor],
-      [{ status: 'running' }, cursor],
-      [{ status: 'error', startedAfter: firstDay + DAY_MS, startedBefore: firstDay + 3 * DAY_MS }, undefined],
+    const lastDay = dayStart(middle.createdAt);
+    const cases: Array<[Omit<ExecutionQuery, 'limit'>, Position | undefined, TimeWindow | undefined]> = [
+      [{}, undefined, undefined],
+      [{}, cursor, undefined],
+      [{}, undefined, { from: lastDay, before: undefined }],
+      [{}, cursor, { from: lastDay - 2 * DAY_MS, before: lastDay }],
+      [{ workflowId: workflowIds[3]! }, undefined, { from: lastDay, before: undefined }],
+      [{ workflowId: workflowIds[3]! }, cursor, { from: undefined, before: lastDay - DAY_MS }],
+      [{ status: 'running' }, cursor, { from: lastDay - 2 * DAY_MS, before: lastDay }],
+      [{ status: 'error', startedAfter: firstDay + DAY_MS, startedBefore: firstDay + 3 * DAY_MS }, undefined, undefined],
     ];
-    for (const [query, after] of cases) {
-      const types = await planOf(query, after);
+    for (const [query, after, window] of cases) {
+      const types = nodeTypes(await planOf(query, after, window));
       expect(types, JSON.stringify({ query, types })).not.toContain('Seq Scan');
       expect(types, JSON.stringify({ query, types })).not.toContain('Sort');
       expect(types.some((type) => type.startsWith('Index'))).toBe(true);
     }
+  });
+
+  it('serves workflow + status from the composite index (migration 2), the rare-match list', async () => {
+    const newest = await t.store.listExecutions({ limit: 1 });
+    const top = newest.data[0]!;
+    const lastDay = dayStart(top.createdAt);
+    for (const window of [{ from: lastDay, before: undefined }, { from: undefined, before: lastDay }]) {
+      const plan = await planOf({ workflowId: workflowIds[3]!, status: 'error' }, { time: top.createdAt, id: top.id }, window);
+      expect(nodeTypes(plan), JSON.stringify(window)).not.toContain('Seq Scan');
+      const used = indexes(plan);
+      expect(used.length).toBeGreaterThan(0);
+      expect(used.every((name) => name.includes('workflow_id_status_created_at_id')), JSON.stringify(used)).toBe(true);
+    }
+  });
+
+  it('prunes a windowed page to the window\'s day partitions while planning', async () => {
+    const partitionsOf = async (...args: Parameters<typeof planOf>) => new Set(relations(await planOf(...args)));
+    const newest = await t.store.listExecutions({ limit: 1 });
+    const top = newest.data[0]!;
+    const lastDay = dayStart(top.createdAt);
+    const cursor = { time: top.createdAt, id: top.id };
+    // Without a window every day partition (5 with data, plus those made ahead at migration) is opened.
+    expect((await partitionsOf({}, cursor)).size).toBeGreaterThanOrEqual(5);
+    // The first window (open above, bounded by the cursor's time) and later ones touch only their own days.
+    expect([...(await partitionsOf({}, cursor, { from: lastDay, before: undefined }))]).toEqual([`executions_p${new Date(lastDay).toISOString().slice(0, 10).replaceAll('-', '')}`]);
+    expect((await partitionsOf({ workflowId: workflowIds[1]!, status: 'error' }, cursor, { from: lastDay - 2 * DAY_MS, before: lastDay })).size).toBe(2);
+    expect((await partitionsOf({ status: 'error' }, undefined, { from: lastDay - DAY_MS, before: lastDay })).size).toBe(1);
   });
 
   it('walks every row once across day partitions', async () => {
@@ -97,5 +139,29 @@ describe('postgres store: keyset lists use indexes', () => {
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     expect(seen.size).toBe(2_000);
+  });
+
+  it('lists window by window exactly what one unwindowed query returns, for sparse and dense filters', async () => {
+    const filters: Array<Omit<ExecutionQuery, 'limit'>> = [
+      {},
+      { workflowId: workflowIds[2]!, status: 'error' },
+      { status: ['running', 'error'] },
+      { workflowId: 'no-such-workflow' },
+      { status: 'error', startedAfter: firstDay + DAY_MS + 5_000_000, startedBefore: firstDay + 3 * DAY_MS + 7_200_000 },
+    ];
+    for (const filter of filters) {
+      const statuses = filter.status === undefined ? undefined : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+      const compiled = listExecutionsQuery(compiler, filter, statuses, undefined, 30_000).compile();
+      const expected = (await t.query<{ id: string }>(compiled.sql, [...compiled.parameters])).map((row) => row.id);
+      if (filter.workflowId !== 'no-such-workflow') expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      const listed: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await t.store.listExecutions({ ...filter, limit: 997, ...(cursor === undefined ? {} : { cursor }) });
+        listed.push(...page.data.map((row) => row.id));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(listed, JSON.stringify(filter)).toEqual(expected);
+    }
   });
 });

@@ -39,9 +39,19 @@ export function isMissingPartition(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23514' && /no partition of relation/i.test(error instanceof Error ? error.message : '');
 }
 
+/** The oldest and newest day (UTC midnights) that have an `executions` partition. */
+export interface PartitionSpan {
+  readonly oldest: number;
+  readonly newest: number;
+}
+
+/** How long a looked-up span is trusted: other processes create days ahead and drop old ones meanwhile. */
+const SPAN_TTL_MS = 60_000;
+
 /** Creates daily partitions and remembers which exist, so the hot write path only checks a Set. */
 export class PartitionManager {
   private readonly known = new Set<number>();
+  private cachedSpan: { span: PartitionSpan | undefined; until: number } | undefined;
 
   /** Makes sure the partitions for every day touched by `times` exist. */
   async ensureFor(db: Kysely<Database>, times: Iterable<number>): Promise<void> {
@@ -81,9 +91,26 @@ export class PartitionManager {
       .sort((a, b) => a - b);
   }
 
+  /**
+   * The span of existing days, from the catalogue at most SPAN_TTL_MS old (undefined: no partition at all). A hint
+   * for sizing list windows: it may lag behind other processes' DDL, so callers must stay correct when it is stale.
+   */
+  async span(db: Kysely<Database>): Promise<PartitionSpan | undefined> {
+    // Wall clock, not the store's (possibly fake) clock: this measures the cache's age.
+    const now = Date.now();
+    if (this.cachedSpan !== undefined && this.cachedSpan.until > now) return this.cachedSpan.span;
+    const days = await this.listDays(db);
+    const oldest = days[0];
+    const newest = days[days.length - 1];
+    const span = oldest === undefined || newest === undefined ? undefined : { oldest, newest };
+    this.cachedSpan = { span, until: now + SPAN_TTL_MS };
+    return span;
+  }
+
   /** Forgets the day holding `time` (after it was dropped) so a later write to it recreates it. */
   forget(time: number): void {
     this.known.delete(dayStart(time));
+    this.cachedSpan = undefined;
   }
 
   /**
@@ -108,5 +135,6 @@ export class PartitionManager {
       for (const statement of statements) await statement.execute(tx);
     });
     for (const day of days) this.known.add(day);
+    this.cachedSpan = undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { CredentialCipher, newId } from '../store-common/index.js';
 import type { Store } from '../../ports/store/index.js';
+import { postgresApiKeyStore } from './api-keys.js';
 import type { PostgresContext } from './context.js';
 import { postgresCredentialStore } from './credentials.js';
 import { executionIds } from './execution-ids.js';
@@ -40,6 +41,7 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
     ...postgresExecutionStore(ctx),
     ...postgresCredentialStore(ctx),
     ...postgresWebhookStore(ctx),
+    ...postgresApiKeyStore(ctx),
     applyRetention: (policy, at) => applyRetention(ctx, policy, at),
     rollupDay: (day) => rollupDay(ctx, day),
     listRollups: (query) => listRollups(ctx, query),

@@ -80,6 +80,15 @@ export interface WebhooksTable {
   webhook_id: string | null;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  label: string;
+  /** SHA-256 hex of the key; the key itself is never stored. */
+  hash: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 export interface ExecutionRollupsTable {
   workflow_id: string;
   day: string;
@@ -106,6 +115,7 @@ export interface SqliteSchema {
   execution_checkpoints: ExecutionCheckpointsTable;
   credentials: CredentialsTable;
   webhooks: WebhooksTable;
+  api_keys: ApiKeysTable;
   execution_rollups: ExecutionRollupsTable;
   weft_migrations: MigrationsTable;
 }

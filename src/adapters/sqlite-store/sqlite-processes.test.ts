@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from './index.js';
+import { sqliteMigrations } from './migrations/index.js';
 import { buildStoreBundle, startStoreChild } from './test-fixtures/child-process.js';
+
+const allMigrations = sqliteMigrations.map(({ version, name }) => ({ version, name }));
 
 const encryptionKey = Buffer.alloc(32, 7);
 let bundle: string;
@@ -34,7 +37,7 @@ describe('SQLite store across processes', () => {
     }
     const raw = new Database(file, { readonly: true });
     try {
-      expect(raw.prepare('select version, name from weft_migrations order by version').all()).toEqual([{ version: 1, name: 'initial' }]);
+      expect(raw.prepare('select version, name from weft_migrations order by version').all()).toEqual(allMigrations);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       raw.close();

@@ -9,7 +9,10 @@ import { describeStoreContract } from '../../ports/store/store-contract.js';
 import type { Store } from '../../ports/store/index.js';
 import { openSqlite } from './connection.js';
 import { createSqliteStore } from './index.js';
+import { sqliteMigrations } from './migrations/index.js';
 import { percentile } from './percentile.js';
+
+const allMigrations = sqliteMigrations.map(({ version, name }) => ({ version, name }));
 
 let folder: string;
 beforeAll(() => {
@@ -68,7 +71,7 @@ describe('SQLite store adapter', () => {
     const store = await createSqliteStore({ file, encryptionKey: randomBytes(32) });
     await store.close();
     expect(inspect(file, (raw) => raw.pragma('journal_mode', { simple: true }))).toBe('wal');
-    expect(inspect(file, (raw) => raw.prepare('select version, name from weft_migrations').all())).toEqual([{ version: 1, name: 'initial' }]);
+    expect(inspect(file, (raw) => raw.prepare('select version, name from weft_migrations order by version').all())).toEqual(allMigrations);
   });
 
   it('keeps everything across close and reopen, credentials readable with the same key only', async () => {

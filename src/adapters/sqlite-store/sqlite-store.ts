@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { WeftError } from '../../core/errors/index.js';
 import type { Store } from '../../ports/store/index.js';
 import { CredentialCipher } from '../store-common/index.js';
+import { sqliteApiKeyStore } from './api-keys.js';
 import { sqliteCheckpointStore } from './checkpoints.js';
 import { openSqlite } from './connection.js';
 import type { SqliteContext } from './context.js';
@@ -67,6 +68,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     ...sqliteCheckpointStore(ctx),
     ...sqliteCredentialStore(ctx),
     ...sqliteWebhookStore(ctx),
+    ...sqliteApiKeyStore(ctx),
     ...sqliteHistoryStore(ctx, { retentionBatchSize: options.retentionBatchSize ?? 1_000 }),
     async migrate(): Promise<void> {
       await applySqliteMigrations(db, sqliteMigrations, clock);

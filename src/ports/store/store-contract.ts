@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { describeApiKeyContract } from './contract/api-keys.js';
 import { describeCredentialContract } from './contract/credentials.js';
 import { describeExecutionDataContract } from './contract/execution-data.js';
 import { describeExecutionContract } from './contract/executions.js';
@@ -31,6 +32,8 @@ export type { StoreContractSetup, StoreUnderTest } from './contract/harness.js';
  * - a finished execution takes no more updates, finishes or checkpoints; a first checkpoint per sequence wins;
  * - webhook methods are stored upper case and matched in any case; a leading slash on lookup is ignored; a set
  *   repeating a method and path is `WEFT_E_CONFLICT`;
+ * - API keys: `lastUsedAt` only moves forward; a repeated hash (or id) is `WEFT_E_CONFLICT` whose message and
+ *   details never contain the hash; `listApiKeys` is oldest first (createdAt, then id);
  * - retention never removes unfinished executions (new, running, waiting); `createdAt` exactly at the age cutoff
  *   stays; `maxCount` counts finished executions across all workflows;
  * - rollups: the day is the UTC day of `createdAt`; `count` is finished executions (success, error, canceled,
@@ -55,6 +58,7 @@ export function describeStoreContract(name: string, setup: StoreContractSetup): 
     describeExecutionDataContract(harness);
     describeCredentialContract(harness);
     describeWebhookContract(harness);
+    describeApiKeyContract(harness);
     describeHistoryContract(harness);
     describeLifecycleContract(harness);
   });

@@ -241,12 +241,13 @@ export interface ApiKeyRecord {
 }
 
 export interface ApiKeyStore {
-  /** Stores a new key by its hash (SHA-256 hex of the secret, computed by the caller). */
+  /** Stores a new key by its hash (SHA-256 hex of the secret, computed by the caller). A taken hash or id is WEFT_E_CONFLICT. */
   createApiKey(input: { label: string; hash: string; id?: string }): Promise<ApiKeyRecord>;
   /** The key whose secret hashes to `hash`, or undefined. */
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
-  /** Records a use (best effort, may be throttled by the caller). */
+  /** Records a use (best effort, may be throttled by the caller). Never moves `lastUsedAt` back; an unknown id is ignored. */
   touchApiKey(id: string, at: number): Promise<void>;
+  /** Oldest first (createdAt, then id). */
   listApiKeys(): Promise<ApiKeyRecord[]>;
   deleteApiKey(id: string): Promise<boolean>;
   /** How many keys exist (the server creates one on first start when there are none). */
@@ -289,7 +290,7 @@ export interface HistoryStore {
 // The whole store
 
 /** Everything the store offers, with its lifecycle. */
-export interface Store extends WorkflowStore, ExecutionStore, CredentialStore, WebhookStore, HistoryStore {
+export interface Store extends WorkflowStore, ExecutionStore, CredentialStore, WebhookStore, ApiKeyStore, HistoryStore {
   /** `sqlite` or `postgres`: for logs and metrics only; behaviour must not depend on it. */
   readonly kind: string;
   /** Applies pending migrations (versioned, forward-only; safe when several processes start at once). */
