@@ -30,6 +30,7 @@ import { mergeV1, mergeV2, mergeV3 } from './merge/merge.js';
 import { compareDatasetsNode } from './compare-datasets/compare-datasets.js';
 import { renameKeys } from './rename-keys/rename-keys.js';
 import { code, functionItemNode, functionNode } from './code/index.js';
+import { httpRequest } from './http-request/http-request.js';
 
 /**
  * Every node type Weft ships. Each folder exports its specs (one per group of typeVersions sharing behaviour);
@@ -76,6 +77,7 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   code,
   functionNode,
   functionItemNode,
+  httpRequest,
 ];
 
 /** The registry of every built-in node type. */

@@ -8,6 +8,7 @@ import type { WeftConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createBuiltinRegistry } from '../nodes/index.js';
 import { closeCodeSandboxPool, setCodeSandboxPool } from '../nodes/code/sandbox-pool.js';
+import { configureOutboundGuard } from '../nodes/http-request/outbound-guard.js';
 import { ProcessPool } from './sandbox/process-pool.js';
 import { systemClock } from './clock.js';
 import { executeWorkflow, type ExecuteOptions } from './execute-workflow.js';
@@ -42,6 +43,8 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
   setCodeSandboxPool(
     new ProcessPool({ timeoutMs: config.codeTimeoutMs, memoryLimitMb: config.codeMemoryMb, ...(config.codeProcesses > 0 ? { size: config.codeProcesses } : {}) }),
   );
+  // The HTTP Request node's outbound policy is process-wide, like the sandbox pool.
+  configureOutboundGuard({ allowPrivate: config.httpAllowPrivate, allowHosts: [...config.httpAllowHosts] });
   let closed = false;
   let executionCounter = 0;
 

@@ -27,7 +27,7 @@ export interface NodeContextInit {
 export function createNodeContext(init: NodeContextInit): NodeContext {
   const { node } = init;
   const continueOnFail = node.continueOnFail === true || node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput';
-  const evaluate = (expression: unknown, itemIndex: number, parameter?: string): unknown =>
+  const evaluate = (expression: unknown, itemIndex: number, parameter?: string, additionalKeys?: Readonly<Record<string, unknown>>): unknown =>
     init.evaluator.resolve(expression, {
       node,
       workflow: init.workflow,
@@ -41,6 +41,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
       timezone: init.timezone,
       now: init.clock.now(),
       customData: init.customData,
+      ...(additionalKeys === undefined ? {} : { additionalKeys }),
     }, parameter);
   const getRawParameter = <T>(path: string, fallback?: T): T => {
     const value = readPath(node.parameters ?? {}, path);
@@ -71,7 +72,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
       if (raw === undefined) return fallback as T;
       return evaluate(raw, itemIndex, path) as T;
     },
-    evaluate: (expression, itemIndex) => evaluate(expression, itemIndex),
+    evaluate: (expression, itemIndex, additionalKeys) => evaluate(expression, itemIndex, undefined, additionalKeys),
   };
 }
 

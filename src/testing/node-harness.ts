@@ -1,7 +1,7 @@
 import { createExpressionEvaluator } from '../core/expression/index.js';
 import type { ExpressionEvaluator } from '../core/expression/index.js';
 import type { Item, NodeParameters, WorkflowDocument, WorkflowNode } from '../core/model/types.js';
-import type { NodeOutput, NodeTypeSpec, RunDataView, SubWorkflowRunner } from '../core/node-api/index.js';
+import type { CredentialsProvider, NodeOutput, NodeTypeSpec, RunDataView, SubWorkflowRunner } from '../core/node-api/index.js';
 import { createVirtualClock } from '../runtime/clock.js';
 import { createNodeContext } from '../runtime/node-context.js';
 
@@ -22,6 +22,10 @@ export interface RunNodeOptions {
   now?: number;
   timezone?: string;
   subWorkflows?: SubWorkflowRunner;
+  /** Credentials the node may read (`ctx.credentials`); absent as in `weft run`. */
+  credentials?: CredentialsProvider;
+  /** The execution's abort signal; default a signal that never aborts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -59,13 +63,14 @@ export async function runNodeForTest(spec: NodeTypeSpec, options: RunNodeOptions
     nodeState,
     evaluator: options.evaluator ?? createExpressionEvaluator(),
     clock: createVirtualClock(options.now ?? Date.parse('2024-01-15T12:00:00Z')),
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     logger: { debug: () => undefined, info: () => undefined, warn: () => undefined },
     executionId: 'test-execution',
     mode: 'manual',
     timezone: options.timezone ?? 'UTC',
     customData: {},
     subWorkflows: options.subWorkflows,
+    credentials: options.credentials,
   });
   return spec.execute(context, inputs);
 }

@@ -176,6 +176,7 @@ export class Evaluation implements Runtime {
           return jmespath.search(data as Parameters<typeof jmespath.search>[0], query) as unknown;
         };
       default:
+        if (scope.additionalKeys !== undefined && Object.hasOwn(scope.additionalKeys, name)) return this.own(scope.additionalKeys[name]);
         return NOT_FOUND;
     }
   }

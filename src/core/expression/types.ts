@@ -23,6 +23,11 @@ export interface ExpressionScope {
   readonly now: number;
   /** The execution's custom data, read by `$execution.customData` (a copy: expressions cannot change it). */
   readonly customData?: Readonly<Record<string, string>>;
+  /**
+   * Extra `$` variables a node offers to its own expressions (HTTP Request pagination's `$response`,
+   * `$pageCount`), like n8n's `additionalKeys`. Built-in names take precedence.
+   */
+  readonly additionalKeys?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -89,8 +89,11 @@ export interface NodeContext {
   getParameter<T = unknown>(path: string, itemIndex: number, fallback?: T): T;
   /** A parameter as saved, expressions unresolved. */
   getRawParameter<T = unknown>(path: string, fallback?: T): T;
-  /** Evaluates an expression (`={{ … }}` or plain value) for item `itemIndex` of input 0. */
-  evaluate(expression: unknown, itemIndex: number): unknown;
+  /**
+   * Evaluates an expression (`={{ … }}` or plain value) for item `itemIndex` of input 0. `additionalKeys` adds
+   * node-specific `$` variables (`$response`, `$pageCount`).
+   */
+  evaluate(expression: unknown, itemIndex: number, additionalKeys?: Readonly<Record<string, unknown>>): unknown;
   /** Present where sub-workflows can run. */
   readonly subWorkflows?: SubWorkflowRunner;
   /** Present where credentials are stored (the server); absent in `weft run` without a store. */
