@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
+import { apiKeyCommand } from './commands/api-key.js';
 import { compatCommand } from './commands/compat.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { runCommand } from './commands/run.js';
+import { startCommand } from './commands/start.js';
 import { describeUserError, exitCodes, type CliIo } from './io.js';
 import { usageText } from './usage.js';
 
@@ -16,10 +20,12 @@ import { usageText } from './usage.js';
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h' || command === 'start') {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       io.stdout(usageText());
       return exitCodes.ok;
     }
+    // The server reads its own configuration: every startup failure (bad settings too) is exit 1, as for a service.
+    if (command === 'start') return await startCommand(rest, io);
     const config = loadConfig(io.env);
     const logger = createLogger({ level: config.logLevel });
     switch (command) {
@@ -27,6 +33,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runCommand(rest, io, config, logger);
       case 'compat':
         return await compatCommand(rest, io, config, logger);
+      case 'api-key':
+        return await apiKeyCommand(rest, io, config, logger);
+      case 'import':
+        return await importCommand(rest, io, config, logger);
+      case 'export':
+        return await exportCommand(rest, io, config, logger);
       default:
         io.stderr(`Unknown command "${command}".\n\n${usageText()}`);
         return exitCodes.invalid;

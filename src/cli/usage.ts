@@ -11,10 +11,21 @@ Usage:
       Exit 0 on success, 1 when the workflow failed, 2 for an invalid workflow or bad arguments.
   weft compat <dir> [--known-failures <file>]
       Run every n8n workflow fixture under <dir> and compare node outputs with their pinData.
+  weft start
+      Run Weft as a server (= npm start): the HTTP API on WEFT_HOST:WEFT_PORT with the embedded store and engine.
+      Prints the URL, and on the first start an API key (once). SIGTERM/SIGINT shut it down gracefully.
+  weft import <file>
+      Save the workflow (or array of workflows) in an n8n JSON file to the store, keeping given ids.
+  weft export [--id <id>] [--output <file>] [--pretty]
+      Write all workflows (or one) as an n8n JSON array to stdout or a file.
+  weft api-key create [--label <text>]
+      Create an API key for the HTTP API (header X-WEFT-API-KEY) in the configured store; prints only the key.
+  weft api-key list [--json]
+      List API keys: id, label, created, last used (never the keys).
+  weft api-key delete <id>
+      Delete an API key; requests with it are refused (at once on this store; within seconds on running servers).
   weft help
       Show this text.
-
-The HTTP server (weft start) arrives with the orchestrator; until then \`npm start\` prints this text.
 
 Configuration (environment variables):
 ${variables}

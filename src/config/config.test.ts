@@ -22,6 +22,7 @@ function storeDefaults(home: string) {
   return {
     host: '127.0.0.1',
     port: 5678,
+    shutdownTimeoutMs: 25_000,
     apiKeyCacheTtlMs: 10_000,
     httpAllowPrivate: false,
     httpAllowHosts: [],

@@ -35,6 +35,8 @@ export interface WeftConfig {
   readonly host: string;
   /** WEFT_PORT: port of the HTTP server (default 5678, as n8n). */
   readonly port: number;
+  /** WEFT_SHUTDOWN_TIMEOUT_MS: on SIGTERM, how long running executions get to finish before they are canceled (default 25000). */
+  readonly shutdownTimeoutMs: number;
   /** WEFT_API_KEY_CACHE_TTL_MS: how long an API key lookup is cached (so how long a key deleted by another process still works; default 10000). */
   readonly apiKeyCacheTtlMs: number;
   /** WEFT_HTTP_ALLOW_PRIVATE: let HTTP Request nodes call loopback, private and link-local addresses (default false). */
@@ -191,6 +193,7 @@ const settings = [
   } satisfies Setting<'expressionEnvAllow'>,
   { key: 'host', env: 'WEFT_HOST', fallback: '127.0.0.1', parse: (raw: string) => raw } satisfies Setting<'host'>,
   { key: 'port', env: 'WEFT_PORT', fallback: 5678, parse: integer(0, 65_535) } satisfies Setting<'port'>,
+  { key: 'shutdownTimeoutMs', env: 'WEFT_SHUTDOWN_TIMEOUT_MS', fallback: 25_000, parse: integer(0, 3_600_000) } satisfies Setting<'shutdownTimeoutMs'>,
   { key: 'apiKeyCacheTtlMs', env: 'WEFT_API_KEY_CACHE_TTL_MS', fallback: 10_000, parse: integer(0, 3_600_000) } satisfies Setting<'apiKeyCacheTtlMs'>,
   { key: 'httpAllowPrivate', env: 'WEFT_HTTP_ALLOW_PRIVATE', fallback: false, parse: boolean } satisfies Setting<'httpAllowPrivate'>,
   { key: 'httpAllowHosts', env: 'WEFT_HTTP_ALLOW_HOSTS', fallback: [], parse: (raw: string) => list(raw) } satisfies Setting<'httpAllowHosts'>,
