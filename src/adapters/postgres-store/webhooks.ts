@@ -1,26 +1,13 @@
 import type { Selectable } from 'kysely';
 import { WeftError } from '../../core/errors/index.js';
-import type { WebhookRegistration, WebhookStore } from '../../ports/store/index.js';
+import type { WebhookStore } from '../../ports/store/index.js';
+import { normalizeWebhookPath, toWebhookRegistration } from '../store-common/rows.js';
 import type { PostgresContext } from './context.js';
 import { isUniqueViolation } from './errors.js';
 import type { WebhooksTable } from './schema.js';
 
 type WebhookRow = Selectable<WebhooksTable>;
 
-/** Paths are kept without leading slashes and methods in upper case, so `/hook` and `hook` agree on one key. */
-function normalizePath(path: string): string {
-  return path.replace(/^\/+/, '');
-}
-
-function toRegistration(row: WebhookRow): WebhookRegistration {
-  return {
-    workflowId: row.workflow_id,
-    nodeName: row.node_name,
-    method: row.method,
-    path: row.path,
-    ...(row.webhook_id === null ? {} : { webhookId: row.webhook_id }),
-  };
-}
 
 /** Whether a concrete request path fits a registered path whose `:name` segments match any one segment. */
 function matches(pattern: string, requestSegments: readonly string[]): boolean {
@@ -33,7 +20,7 @@ export function postgresWebhookStore(ctx: PostgresContext): WebhookStore {
   return {
     async setWebhooks(workflowId, webhooks) {
       const rows: WebhookRow[] = webhooks.map((webhook) => {
-        const path = normalizePath(webhook.path);
+        const path = normalizeWebhookPath(webhook.path);
         const segments = path.split('/');
         return {
           method: webhook.method.toUpperCase(),
@@ -81,7 +68,7 @@ export function postgresWebhookStore(ctx: PostgresContext): WebhookStore {
 
     /** The registration for the exact path first; else the dynamic (`:param`) path that fits with the fewest parameters. */
     async findWebhook(method, path) {
-      const key = { method: method.toUpperCase(), path: normalizePath(path) };
+      const key = { method: method.toUpperCase(), path: normalizeWebhookPath(path) };
       const segments = key.path.split('/');
       const rows = await ctx.router.onPrimary('find webhook', async (db) => {
         const exact = await db.selectFrom('webhooks').selectAll().where('method', '=', key.method).where('path', '=', key.path).execute();
@@ -97,12 +84,12 @@ export function postgresWebhookStore(ctx: PostgresContext): WebhookStore {
           .execute();
       });
       const found = rows.find((row) => row.path === key.path || matches(row.path, segments));
-      return found === undefined ? undefined : toRegistration(found);
+      return found === undefined ? undefined : toWebhookRegistration(found);
     },
 
     async listWebhooks() {
       const rows = await ctx.router.onPrimary('list webhooks', (db) => db.selectFrom('webhooks').selectAll().orderBy('workflow_id').orderBy('method').orderBy('path').execute());
-      return rows.map(toRegistration);
+      return rows.map(toWebhookRegistration);
     },
   };
 }

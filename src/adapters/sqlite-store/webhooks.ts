@@ -1,25 +1,12 @@
 import type { Selectable } from 'kysely';
 import { WeftError } from '../../core/errors/index.js';
 import type { WebhookRegistration, WebhookStore } from '../../ports/store/index.js';
+import { normalizeWebhookPath, toWebhookRegistration } from '../store-common/rows.js';
 import type { SqliteContext } from './context.js';
 import type { WebhooksTable } from './schema.js';
 
 type WebhookRow = Selectable<WebhooksTable>;
 
-/** Paths are kept without leading slashes and methods in upper case, so `/hook` and `hook` name the same registration. */
-function normalizePath(path: string): string {
-  return path.replace(/^\/+/, '');
-}
-
-function toRegistration(row: WebhookRow): WebhookRegistration {
-  return {
-    workflowId: row.workflow_id,
-    nodeName: row.node_name,
-    method: row.method,
-    path: row.path,
-    ...(row.webhook_id === null ? {} : { webhookId: row.webhook_id }),
-  };
-}
 
 /** Webhook registrations, unique by method + path across all workflows. */
 export function sqliteWebhookStore(ctx: SqliteContext): WebhookStore {
@@ -27,7 +14,7 @@ export function sqliteWebhookStore(ctx: SqliteContext): WebhookStore {
     async setWebhooks(workflowId: string, webhooks: readonly WebhookRegistration[]): Promise<void> {
       const rows: WebhookRow[] = webhooks.map((webhook) => ({
         method: webhook.method.toUpperCase(),
-        path: normalizePath(webhook.path),
+        path: normalizeWebhookPath(webhook.path),
         workflow_id: workflowId,
         node_name: webhook.nodeName,
         webhook_id: webhook.webhookId ?? null,
@@ -72,14 +59,14 @@ export function sqliteWebhookStore(ctx: SqliteContext): WebhookStore {
         .selectFrom('webhooks')
         .selectAll()
         .where('method', '=', method.toUpperCase())
-        .where('path', '=', normalizePath(path))
+        .where('path', '=', normalizeWebhookPath(path))
         .executeTakeFirst();
-      return row === undefined ? undefined : toRegistration(row);
+      return row === undefined ? undefined : toWebhookRegistration(row);
     },
 
     async listWebhooks(): Promise<WebhookRegistration[]> {
       const rows = await ctx.db.selectFrom('webhooks').selectAll().orderBy('workflow_id').orderBy('method').orderBy('path').execute();
-      return rows.map(toRegistration);
+      return rows.map(toWebhookRegistration);
     },
   };
 }
