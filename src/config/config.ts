@@ -37,6 +37,14 @@ export interface WeftConfig {
   readonly port: number;
   /** WEFT_SHUTDOWN_TIMEOUT_MS: on SIGTERM, how long running executions get to finish before they are canceled (default 25000). */
   readonly shutdownTimeoutMs: number;
+  /** WEFT_PUBLIC_URL: the server's public base URL, used in links Weft hands out (error workflow data); default none. */
+  readonly publicUrl: string;
+  /** WEFT_WEBHOOK_RESPONSE_TIMEOUT_MS: how long a webhook caller waits for the workflow's answer (lastNode / responseNode; default 30000). */
+  readonly webhookResponseTimeoutMs: number;
+  /** WEFT_SCHEDULER_LOCK_TTL_MS: lifetime of the schedule leader's lock; a dead leader is replaced within it (default 30000). */
+  readonly schedulerLockTtlMs: number;
+  /** WEFT_SCHEDULER_RESYNC_MS: how often the schedule leader re-reads the active workflows (default 60000). */
+  readonly schedulerResyncMs: number;
   /** WEFT_API_KEY_CACHE_TTL_MS: how long an API key lookup is cached (so how long a key deleted by another process still works; default 10000). */
   readonly apiKeyCacheTtlMs: number;
   /** WEFT_HTTP_ALLOW_PRIVATE: let HTTP Request nodes call loopback, private and link-local addresses (default false). */
@@ -194,6 +202,10 @@ const settings = [
   { key: 'host', env: 'WEFT_HOST', fallback: '127.0.0.1', parse: (raw: string) => raw } satisfies Setting<'host'>,
   { key: 'port', env: 'WEFT_PORT', fallback: 5678, parse: integer(0, 65_535) } satisfies Setting<'port'>,
   { key: 'shutdownTimeoutMs', env: 'WEFT_SHUTDOWN_TIMEOUT_MS', fallback: 25_000, parse: integer(0, 3_600_000) } satisfies Setting<'shutdownTimeoutMs'>,
+  { key: 'publicUrl', env: 'WEFT_PUBLIC_URL', fallback: '', parse: urlWithScheme(['http:', 'https:']) } satisfies Setting<'publicUrl'>,
+  { key: 'webhookResponseTimeoutMs', env: 'WEFT_WEBHOOK_RESPONSE_TIMEOUT_MS', fallback: 30_000, parse: integer(100, 3_600_000) } satisfies Setting<'webhookResponseTimeoutMs'>,
+  { key: 'schedulerLockTtlMs', env: 'WEFT_SCHEDULER_LOCK_TTL_MS', fallback: 30_000, parse: integer(1_000, 3_600_000) } satisfies Setting<'schedulerLockTtlMs'>,
+  { key: 'schedulerResyncMs', env: 'WEFT_SCHEDULER_RESYNC_MS', fallback: 60_000, parse: integer(1_000, 86_400_000) } satisfies Setting<'schedulerResyncMs'>,
   { key: 'apiKeyCacheTtlMs', env: 'WEFT_API_KEY_CACHE_TTL_MS', fallback: 10_000, parse: integer(0, 3_600_000) } satisfies Setting<'apiKeyCacheTtlMs'>,
   { key: 'httpAllowPrivate', env: 'WEFT_HTTP_ALLOW_PRIVATE', fallback: false, parse: boolean } satisfies Setting<'httpAllowPrivate'>,
   { key: 'httpAllowHosts', env: 'WEFT_HTTP_ALLOW_HOSTS', fallback: [], parse: (raw: string) => list(raw) } satisfies Setting<'httpAllowHosts'>,

@@ -31,6 +31,10 @@ import { compareDatasetsNode } from './compare-datasets/compare-datasets.js';
 import { renameKeys } from './rename-keys/rename-keys.js';
 import { code, functionItemNode, functionNode } from './code/index.js';
 import { httpRequest } from './http-request/http-request.js';
+import { webhook } from './webhook/webhook.js';
+import { respondToWebhook } from './respond-to-webhook/respond-to-webhook.js';
+import { errorTrigger } from './error-trigger/error-trigger.js';
+import { cronTrigger, intervalTrigger, scheduleTrigger } from './schedule-trigger/index.js';
 
 /**
  * Every node type Weft ships. Each folder exports its specs (one per group of typeVersions sharing behaviour);
@@ -78,6 +82,12 @@ export const builtinNodes: readonly NodeTypeSpec[] = [
   functionNode,
   functionItemNode,
   httpRequest,
+  webhook,
+  respondToWebhook,
+  errorTrigger,
+  scheduleTrigger,
+  cronTrigger,
+  intervalTrigger,
 ];
 
 /** The registry of every built-in node type. */

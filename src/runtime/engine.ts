@@ -15,7 +15,10 @@ import { executeWorkflow, type ExecuteOptions } from './execute-workflow.js';
 import { Semaphore } from './semaphore.js';
 
 /** Per-execution choices a caller makes; the rest comes from the engine's configuration. */
-export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs' | 'resumeFrom'>;
+export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs' | 'resumeFrom' | 'respond'> & {
+  /** Where Execute Workflow nodes (and their sub-workflows) find stored workflows by id; the server passes its store's. */
+  readonly loadWorkflow?: SubWorkflowRunner['loadWorkflow'];
+};
 
 /** A configured engine: node registry, expression evaluator, process-wide limits. */
 export interface Engine {
@@ -60,40 +63,46 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
     timeoutMs: config.executionTimeoutSeconds > 0 ? config.executionTimeoutSeconds * 1000 : undefined,
   });
 
-  const subWorkflows: SubWorkflowRunner = {
-    async run(workflow, items, options) {
-      const problems = validateWorkflow(workflow, registry);
-      if (problems.length > 0) {
-        throw new WeftError('WEFT_E_INVALID_WORKFLOW', `The sub-workflow is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-      }
-      // Sub-executions do not take process slots: the parent already holds one while it waits, and sharing
-      // the pool could deadlock nested calls.
-      const result = await executeWorkflow(workflow, {
-        ...baseOptions(),
-        processSlots: undefined,
-        subWorkflows,
-        startKind: 'subWorkflow',
-        startItems: items,
-        signal: options.signal,
-        mode: 'integrated',
-        executionId: `${options.parentExecutionId ?? 'sub'}.${++executionCounter}`,
-      });
-      if (result.status !== 'success') {
-        const error = result.data.resultData.error;
-        throw new WeftError('WEFT_E_NODE_FAILED', error?.message ?? `The sub-workflow ended with status ${result.status}`, { node: error?.node });
-      }
-      const last = result.data.resultData.lastNodeExecuted;
-      const runs = last ? result.data.resultData.runData[last] : undefined;
-      return (runs?.[runs.length - 1]?.data.main ?? [[]]) as Item[][];
-    },
+  // One runner per way of loading stored workflows, so nested sub-workflows can load by id like their parent.
+  const subWorkflowsWith = (loadWorkflow: SubWorkflowRunner['loadWorkflow']): SubWorkflowRunner => {
+    const subWorkflows: SubWorkflowRunner = {
+      ...(loadWorkflow ? { loadWorkflow } : {}),
+      async run(workflow, items, options) {
+        const problems = validateWorkflow(workflow, registry);
+        if (problems.length > 0) {
+          throw new WeftError('WEFT_E_INVALID_WORKFLOW', `The sub-workflow is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+        }
+        // Sub-executions do not take process slots: the parent already holds one while it waits, and sharing
+        // the pool could deadlock nested calls.
+        const result = await executeWorkflow(workflow, {
+          ...baseOptions(),
+          processSlots: undefined,
+          subWorkflows,
+          startKind: 'subWorkflow',
+          startItems: items,
+          signal: options.signal,
+          mode: 'integrated',
+          executionId: `${options.parentExecutionId ?? 'sub'}.${++executionCounter}`,
+        });
+        if (result.status !== 'success') {
+          const error = result.data.resultData.error;
+          throw new WeftError('WEFT_E_NODE_FAILED', error?.message ?? `The sub-workflow ended with status ${result.status}`, { node: error?.node });
+        }
+        const last = result.data.resultData.lastNodeExecuted;
+        const runs = last ? result.data.resultData.runData[last] : undefined;
+        return (runs?.[runs.length - 1]?.data.main ?? [[]]) as Item[][];
+      },
+    };
+    return subWorkflows;
   };
+  const storelessSubWorkflows = subWorkflowsWith(undefined);
 
   return {
     registry,
-    execute: (workflow, options = {}) =>
+    execute: (workflow, { loadWorkflow, ...options } = {}) =>
       executeWorkflow(workflow, {
         ...baseOptions(),
-        subWorkflows,
+        subWorkflows: loadWorkflow ? subWorkflowsWith(loadWorkflow) : storelessSubWorkflows,
         executionId: options.executionId ?? `run-${++executionCounter}`,
         ...stripUndefined(options),
       }),

@@ -2,7 +2,7 @@ import { WeftError } from '../core/errors/index.js';
 import { createExpressionEvaluator, type ExpressionEvaluator } from '../core/expression/index.js';
 import { buildPlan, type ExecutionPlan } from '../core/graph/index.js';
 import type { ExecutionMode, Item, WorkflowDocument } from '../core/model/types.js';
-import type { Clock, CredentialsProvider, NodeRegistry, SubWorkflowRunner, TriggerKind } from '../core/node-api/index.js';
+import type { Clock, CredentialsProvider, NodeContext, NodeRegistry, SubWorkflowRunner, TriggerKind } from '../core/node-api/index.js';
 import { Scheduler, type ExecutionResult, type SchedulerCommand, type SchedulerEvent } from '../core/scheduler/index.js';
 import { createSilentLogger, type Logger } from '../logging/logger.js';
 import { systemClock } from './clock.js';
@@ -41,6 +41,8 @@ export interface ExecuteOptions {
   readonly subWorkflows?: SubWorkflowRunner;
   /** Where nodes get their credentials' data (the server's store). */
   readonly credentials?: CredentialsProvider;
+  /** Where a Respond to Webhook node hands its HTTP answer (webhook executions whose caller waits for it). */
+  readonly respond?: NodeContext['respond'];
   /** Every scheduler event, in order: the execution's log, from which it can be replayed. */
   readonly onEvent?: (event: SchedulerEvent) => void;
   /**
@@ -228,6 +230,7 @@ class ExecutionRunner {
         customData: this.customData,
         subWorkflows: this.options.subWorkflows,
         credentials: this.options.credentials,
+        respond: this.options.respond,
       });
       const raw = await planNode.spec.execute(context, command.inputs);
       const outputs = validateNodeOutput(raw, command.nodeName);

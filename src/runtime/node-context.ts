@@ -21,6 +21,7 @@ export interface NodeContextInit {
   readonly customData: Record<string, string>;
   readonly subWorkflows?: SubWorkflowRunner;
   readonly credentials?: CredentialsProvider;
+  readonly respond?: NodeContext['respond'];
 }
 
 /** Builds the explicit context a node's `execute` receives. */
@@ -66,6 +67,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     customData: init.customData,
     subWorkflows: init.subWorkflows,
     credentials: init.credentials,
+    respond: init.respond,
     getRawParameter,
     getParameter: <T>(path: string, itemIndex: number, fallback?: T): T => {
       const raw = readPath(node.parameters ?? {}, path);

@@ -5,6 +5,7 @@ import { installErrorHandling } from './plugins/errors.js';
 import { installOpenApi, openApiRoutes } from './plugins/openapi.js';
 import { schemaController } from './plugins/validation.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { webhookRoutes } from './triggers/webhooks/webhook-routes.js';
 import { executionRoutes } from './routes/executions.js';
 import { healthRoutes } from './routes/health.js';
 import { workflowRunRoutes } from './routes/workflow-run.js';
@@ -38,6 +39,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => workflowRunRoutes(scope, { store: deps.store, runner }));
   await app.register(async (scope) => executionRoutes(scope, { store: deps.store, runner }));
   await app.register(async (scope) => credentialRoutes(scope, deps));
+  await app.register(async (scope) =>
+    webhookRoutes(scope, { store: deps.store, runner, logger: deps.logger, ...(deps.webhookResponseTimeoutMs !== undefined ? { responseTimeoutMs: deps.webhookResponseTimeoutMs } : {}) }),
+  );
   await app.register(async (scope) => openApiRoutes(scope));
 
   // A runner built here is owned here: closing waits until its accepted executions finished and were recorded.

@@ -4,6 +4,7 @@ import type { Cache } from '../ports/cache/types.js';
 import type { Store } from '../ports/store/index.js';
 import type { Engine } from '../runtime/engine.js';
 import type { ExecutionRunner } from './executions/runner.js';
+import type { TriggerRegistrar } from './triggers/types.js';
 
 /**
  * Checks the value of the `X-WEFT-API-KEY` header; resolves to who is calling (any truthy value, e.g. the key's
@@ -24,6 +25,13 @@ export interface ServerDeps {
    * in-process runner over `store` and `engine`. The queue work later passes one that enqueues instead.
    */
   readonly runner?: ExecutionRunner;
+  /**
+   * Start executions for active workflows (webhooks, schedules): activation, deactivation, deletion and updates of
+   * active workflows call them. Without any, activation only records the flag.
+   */
+  readonly triggers?: readonly TriggerRegistrar[];
+  /** How long webhook callers in `lastNode` / `responseNode` mode wait for the answer (default 30 s). */
+  readonly webhookResponseTimeoutMs?: number;
   /** Told about every route as it is registered (route listings, the auth sweep test). */
   readonly onRoute?: (route: RouteOptions) => void;
 }

@@ -45,6 +45,8 @@ export interface CredentialsProvider {
 /** Runs another workflow and returns its last node's output (executeWorkflow node). */
 export interface SubWorkflowRunner {
   run(workflow: WorkflowDocument, items: Item[], options: { signal: AbortSignal; parentExecutionId?: string }): Promise<Item[][]>;
+  /** A stored workflow by id (Execute Workflow with source `database`); present only where a store is (the server). */
+  loadWorkflow?(id: string): Promise<WorkflowDocument | undefined>;
 }
 
 /**
@@ -98,6 +100,16 @@ export interface NodeContext {
   readonly subWorkflows?: SubWorkflowRunner;
   /** Present where credentials are stored (the server); absent in `weft run` without a store. */
   readonly credentials?: CredentialsProvider;
+  /** Present when an HTTP caller waits for this execution's answer (webhook `responseNode` mode): Respond to Webhook hands it over here. */
+  readonly respond?: (response: WebhookResponse) => void;
+}
+
+/** The HTTP answer a Respond to Webhook node gives to the caller that started the execution. */
+export interface WebhookResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** A JSON value, or a string sent as is. */
+  readonly body: unknown;
 }
 
 /** What `execute` returns: items per output (`outputs[0]` is the first output). */
@@ -115,7 +127,8 @@ export interface NodeTypeSpec {
   readonly trigger?: boolean;
   /**
    * Which kind of start this trigger serves: `manual` (a run from the editor or `weft run`), `subWorkflow` (a call
-   * from an Execute Workflow node), or `event` (webhooks, schedules…). Default `event`.
+   * from an Execute Workflow node), `error` (another workflow failed: Error Trigger) or `event` (webhooks,
+   * schedules…). Default `event`.
    */
   readonly triggerKind?: TriggerKind;
   /** Nodes the engine never runs (sticky notes). */
@@ -144,7 +157,7 @@ export interface NodeTypeSpec {
 }
 
 /** What starts an execution at a trigger node. */
-export type TriggerKind = 'manual' | 'subWorkflow' | 'event';
+export type TriggerKind = 'manual' | 'subWorkflow' | 'event' | 'error';
 
 /** The JSON kind a parameter must have when it is not an expression. */
 export type ParameterKind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'options' | 'any';

@@ -15,7 +15,7 @@ export const executeWorkflow: NodeTypeSpec = {
   inputs: 1,
   outputs: 1,
   mayStopFlow: true,
-  parameters: { source: 'options', workflowPath: 'string', mode: 'options', options: 'object' },
+  parameters: { source: 'options', workflowId: 'any', workflowPath: 'string', mode: 'options', options: 'object' },
   async execute(ctx, inputs) {
     const runner = ctx.subWorkflows;
     if (!runner) throw new NodeExecutionError(ctx.node.name, 'Sub-workflows cannot run here');

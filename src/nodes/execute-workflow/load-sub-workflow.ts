@@ -29,17 +29,36 @@ export async function loadSubWorkflow(ctx: NodeContext, source: SubWorkflowSourc
       }
       return parseOrFail(text, nodeName, `the file "${path}"`);
     }
-    case 'database':
-      throw new NodeExecutionError(nodeName, 'Sub-workflows by ID need a workflow store', {
-        description: 'Running a sub-workflow by its ID needs the Weft server with its store; in `weft run`, use source "localFile" or "parameter".',
-        itemIndex,
-      });
+    case 'database': {
+      const load = ctx.subWorkflows?.loadWorkflow;
+      if (!load) {
+        throw new NodeExecutionError(nodeName, 'Sub-workflows by ID need a workflow store', {
+          description: 'Running a sub-workflow by its ID needs the Weft server with its store; in `weft run`, use source "localFile" or "parameter".',
+          itemIndex,
+        });
+      }
+      const id = workflowIdOf(ctx.getParameter<unknown>('workflowId', itemIndex, ''));
+      if (id === '') throw new NodeExecutionError(nodeName, 'No workflow ID given', { description: 'Set the "Workflow" parameter', itemIndex });
+      const workflow = await load(id);
+      if (!workflow) throw new NodeExecutionError(nodeName, `The workflow with ID "${id}" does not exist`, { itemIndex });
+      return workflow;
+    }
     case 'url':
       throw new NodeExecutionError(nodeName, 'Loading sub-workflows from a URL is not enabled', {
         description: 'Weft does not fetch workflow code from URLs; import the workflow and run it by file or ID.',
         itemIndex,
       });
   }
+}
+
+/**
+ * The id in n8n's `workflowId` parameter: a plain string (typeVersion < 1.2) or a resource locator
+ * `{__rl: true, value, mode: 'list' | 'id'}` (1.2 and later).
+ */
+export function workflowIdOf(raw: unknown): string {
+  const value = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { value?: unknown }).value : raw;
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 function parseOrFail(text: string, nodeName: string, what: string): WorkflowDocument {

@@ -2,7 +2,7 @@ import type { ExecutionMode, Item, WorkflowDocument } from '../../core/model/typ
 import type { ExecutionResult, SchedulerEvent } from '../../core/scheduler/index.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ExecutionFinish, Store } from '../../ports/store/index.js';
-import type { Engine } from '../engine.js';
+import type { Engine, RunOptions } from '../engine.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import type { SavingPolicy } from './saving-policy.js';
 
@@ -41,6 +41,8 @@ export interface DriveOptions {
   readonly signal?: AbortSignal;
   readonly checkpointFlushMs?: number;
   readonly logger?: Logger;
+  /** Receives a Respond to Webhook node's answer (webhook `responseNode` mode). */
+  readonly respond?: RunOptions['respond'];
 }
 
 /**
@@ -76,6 +78,7 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
       startNode: options.start.startNode,
       signal: controller.signal,
       resumeFrom: options.resumeFrom,
+      respond: options.respond,
       onEvent: writer ? (event) => writer.add(event) : undefined,
     });
   } catch (error) {

@@ -2,7 +2,7 @@ import type { ExecutionMode, Item } from '../../core/model/types.js';
 import type { SchedulerEvent } from '../../core/scheduler/index.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Store, WorkflowRecord } from '../../ports/store/index.js';
-import type { Engine } from '../../runtime/engine.js';
+import type { Engine, RunOptions } from '../../runtime/engine.js';
 import { driveExecution, type PersistedRun, type PersistedStart } from '../../runtime/persistence/drive-execution.js';
 import { savingPolicyFor } from '../../runtime/persistence/index.js';
 
@@ -15,6 +15,8 @@ export interface StartRequest {
   readonly retryOf?: string;
   /** Recorded events of an earlier execution to replay instead of re-running those nodes (retry). */
   readonly resumeFrom?: readonly SchedulerEvent[];
+  /** Receives a Respond to Webhook node's answer (webhook `responseNode` mode); not kept across restarts. */
+  readonly respond?: RunOptions['respond'];
 }
 
 /** An execution whose row is durably created; `done` settles when it ended (rejects when it could not run at all). */
@@ -43,8 +45,18 @@ export interface ExecutionRunner {
  * const runner = createExecutionRunner({ store, engine, logger });
  * const { executionId, done } = await runner.start({ workflow, mode: 'manual' });
  */
-export function createExecutionRunner(deps: { store: Store; engine: Engine; logger: Logger; worker?: string }): ExecutionRunner {
+export function createExecutionRunner(deps: {
+  store: Store;
+  engine: Engine;
+  logger: Logger;
+  worker?: string;
+  /** Told when an execution ended, before its `done` settles (error workflows); must not reject. */
+  onEnded?: (request: StartRequest, run: PersistedRun) => Promise<unknown>;
+}): ExecutionRunner {
   const runs = new Map<string, { controller: AbortController; done: Promise<PersistedRun> }>();
+  // Execute Workflow nodes with source `database` load sub-workflows from this store.
+  const loadWorkflow = async (id: string) => (await deps.store.getWorkflow(id))?.definition;
+  const engine: Engine = { ...deps.engine, execute: (workflow, options) => deps.engine.execute(workflow, { ...options, loadWorkflow }) };
 
   return {
     async start(request) {
@@ -72,9 +84,9 @@ export function createExecutionRunner(deps: { store: Store; engine: Engine; logg
         await store.saveCheckpoints(created.id, created.attempt, resumeFrom.map((event, sequence) => ({ sequence, event })));
       }
       const controller = new AbortController();
-      const done = driveExecution({
+      const driven = driveExecution({
         store,
-        engine: deps.engine,
+        engine,
         definition: workflow.definition,
         executionId: created.id,
         attempt: created.attempt,
@@ -82,9 +94,17 @@ export function createExecutionRunner(deps: { store: Store; engine: Engine; logg
         start,
         saving,
         resumeFrom,
+        ...(request.respond !== undefined ? { respond: request.respond } : {}),
         signal: controller.signal,
         logger: deps.logger,
       });
+      const onEnded = deps.onEnded;
+      const done = onEnded
+        ? driven.then(async (run) => {
+            await onEnded(request, run);
+            return run;
+          })
+        : driven;
       const tracked = done.finally(() => runs.delete(created.id));
       // A background run has nobody awaiting it: log its failure here instead of leaving an unhandled rejection.
       tracked.catch((error: unknown) => {

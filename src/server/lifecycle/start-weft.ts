@@ -7,7 +7,14 @@ import type { Logger } from '../../logging/logger.js';
 import { createEngine, type Engine } from '../../runtime/engine.js';
 import { createApiKeyAuthenticator } from '../auth/api-keys.js';
 import { buildServer } from '../build-server.js';
+import { createErrorWorkflowRunner } from '../error-workflows/error-workflow-runner.js';
 import { createExecutionRunner } from '../executions/runner.js';
+import { restoreTriggers } from '../triggers/restore-triggers.js';
+import type { TriggerRegistrar } from '../triggers/types.js';
+import { createWebhookRegistrar } from '../triggers/webhooks/registrar.js';
+import { createScheduleRegistrar } from '../triggers/schedules/index.js';
+import { openLeaderLock } from '../../adapters/leader-lock/index.js';
+import type { LeaderLock } from '../../ports/lock/types.js';
 import { makeDrainable, type DrainReport } from './execution-tracker.js';
 import { ensureFirstApiKey } from './first-api-key.js';
 
@@ -47,14 +54,50 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
   const drainDeadlineMs = options.drainDeadlineMs ?? config.shutdownTimeoutMs ?? DEFAULT_DRAIN_DEADLINE_MS;
   let opened: OpenedStore | undefined;
   let engine: Engine | undefined;
+  let lock: LeaderLock | undefined;
+  let schedules: TriggerRegistrar | undefined;
   try {
     opened = await openStore(config, logger);
     const store = opened.store;
     engine = createEngine(config, logger);
-    const runner = makeDrainable(createExecutionRunner({ store, engine, logger, worker: `${hostname()}:${process.pid}` }));
+    // Error workflows start through the drainable runner (so shutdown accounts for them too), and that runner tells
+    // the service about every ended execution: the service reaches the runner late, once it exists.
+    const publicUrl = config.publicUrl.replace(/\/+$/, '');
+    const errorWorkflows = createErrorWorkflowRunner({
+      store,
+      runner: { start: (request) => runner.start(request) },
+      logger,
+      ...(publicUrl !== '' ? { executionUrl: (executionId: string) => `${publicUrl}/api/v1/executions/${executionId}` } : {}),
+    });
+    const runner = makeDrainable(
+      createExecutionRunner({ store, engine, logger, worker: `${hostname()}:${process.pid}`, onEnded: (request, run) => errorWorkflows.handle(request, run) }),
+    );
     const auth = createApiKeyAuthenticator(store, { logger, cacheTtlMs: config.apiKeyCacheTtlMs });
-    const app = await buildServer({ store, engine, authenticate: (value) => auth.authenticate(value), logger, cache: opened.cache, runner });
+    // Schedules fire in one orchestrator at a time: the holder of this lock (PostgreSQL, Redis or in-process).
+    lock = openLeaderLock(config);
+    schedules = createScheduleRegistrar({
+      store,
+      runner,
+      lock,
+      logger,
+      defaultTimezone: config.defaultTimezone,
+      lockTtlMs: config.schedulerLockTtlMs,
+      resyncMs: config.schedulerResyncMs,
+    });
+    const triggers: TriggerRegistrar[] = [createWebhookRegistrar({ store, logger }), schedules];
+    const app = await buildServer({
+      store,
+      engine,
+      authenticate: (value) => auth.authenticate(value),
+      logger,
+      cache: opened.cache,
+      runner,
+      triggers,
+      webhookResponseTimeoutMs: config.webhookResponseTimeoutMs,
+    });
     try {
+      // Registered before listening, so the first requests already find the active workflows' webhooks.
+      await restoreTriggers(store, triggers);
       await app.listen({ host: config.host, port: config.port });
     } catch (error) {
       await app.close();
@@ -74,6 +117,7 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
 
     const storeHandle = opened;
     const engineHandle = engine;
+    const lockHandle = lock;
     let stopping: Promise<DrainReport> | undefined;
     return {
       url,
@@ -85,6 +129,9 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
           logger.info({ running: runner.active, deadlineMs: drainDeadlineMs }, 'shutting down: no new requests, waiting for running executions');
           // Closing the server and draining run together: a `?wait=true` request stays open until its execution
           // ends, so the server only finishes closing once the drain let it finish or canceled it.
+          // Triggers stop first: nothing new should start while the running executions drain.
+          await Promise.all(triggers.map((registrar) => registrar.close()));
+          await lockHandle.close();
           const [report] = await Promise.all([runner.drainWithin({ deadlineMs: drainDeadlineMs }), app.close()]);
           await auth.drain();
           await engineHandle.close();
@@ -94,6 +141,8 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
         })()),
     };
   } catch (error) {
+    await schedules?.close();
+    await lock?.close();
     await engine?.close();
     await opened?.close();
     throw error;

@@ -4,6 +4,7 @@ import type { Store, WorkflowRecord } from '../../ports/store/index.js';
 import { exportJson, summaryJson, workflowJson } from '../presenters.js';
 import { anyObject, errorResponses, idParams, pageSchema, pagingQuery } from '../schemas/common.js';
 import { workflowBody, workflowSchema, workflowSummarySchema } from '../schemas/resources.js';
+import { activateTriggers, deactivateTriggers } from '../triggers/activation.js';
 import type { ServerDeps } from '../types.js';
 import { hasEventTrigger, workflowFromBody, type WorkflowBody } from './workflow-input.js';
 
@@ -25,11 +26,13 @@ export async function requireWorkflow(store: Store, id: string, version?: number
 /**
  * Workflow CRUD, activation and export under `/api/v1/workflows` (running them is in `workflow-run.ts`).
  *
- * Activation only records `active`: registering the workflow's webhooks and schedules arrives with the trigger
- * work, which will react to this flag. Lists return summaries without the definition (fetch one by id for it).
+ * Activation registers the workflow's triggers with every `deps.triggers` registrar (webhooks, schedules) before
+ * recording `active`; a refusal (a taken webhook path) leaves it inactive. Lists return summaries without the
+ * definition (fetch one by id for it).
  */
-export async function workflowRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'store' | 'engine'>): Promise<void> {
+export async function workflowRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'store' | 'engine' | 'triggers'>): Promise<void> {
   const { store, engine } = deps;
+  const triggers = deps.triggers ?? [];
 
   app.post<{ Body: WorkflowBody }>(
     '/api/v1/workflows',
@@ -90,7 +93,24 @@ export async function workflowRoutes(app: FastifyInstance, deps: Pick<ServerDeps
     { schema: { tags, summary: 'Update a workflow (saves a new version; earlier ones stay readable)', params: idParams, body: workflowBody, response: { 200: workflowSchema, ...errorResponses } } },
     async (request) => {
       const input = workflowFromBody(request.body, engine.registry);
-      const record = await store.updateWorkflow(request.params.id, { name: input.name, definition: input.definition, ...(input.tags ? { tags: input.tags } : {}) });
+      const before = await requireWorkflow(store, request.params.id);
+      // An active workflow's triggers follow the new version: the old ones go first, so a path it keeps is not a conflict with itself.
+      if (before.active) await deactivateTriggers(triggers, before.id);
+      let record: WorkflowRecord;
+      try {
+        record = await store.updateWorkflow(before.id, { name: input.name, definition: input.definition, ...(input.tags ? { tags: input.tags } : {}) });
+      } catch (error) {
+        if (before.active) await activateTriggers(triggers, before);
+        throw error;
+      }
+      if (!record.active) return workflowJson(record);
+      try {
+        await activateTriggers(triggers, record);
+      } catch (error) {
+        // The new version is saved, but it cannot listen: it stays saved and inactive rather than half active.
+        await store.updateWorkflow(record.id, { active: false });
+        throw error;
+      }
       return workflowJson(record);
     },
   );
@@ -100,6 +120,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: Pick<ServerDeps
     { schema: { tags, summary: 'Delete a workflow with its versions', params: idParams, response: { 200: workflowSchema, ...errorResponses } } },
     async (request) => {
       const record = await requireWorkflow(store, request.params.id);
+      await deactivateTriggers(triggers, record.id);
       if (!(await store.deleteWorkflow(record.id))) throw new WeftError('WEFT_E_NOT_FOUND', `Workflow ${record.id} does not exist`, { workflowId: record.id });
       return workflowJson(record);
     },
@@ -115,6 +136,8 @@ export async function workflowRoutes(app: FastifyInstance, deps: Pick<ServerDeps
           workflowId: record.id,
         });
       }
+      // Registered even when already active, so that a workflow whose registrations were lost gets them back.
+      await activateTriggers(triggers, record);
       return workflowJson(record.active ? record : await store.updateWorkflow(record.id, { active: true }));
     },
   );
@@ -124,6 +147,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: Pick<ServerDeps
     { schema: { tags, summary: 'Deactivate a workflow', params: idParams, response: { 200: workflowSchema, ...errorResponses } } },
     async (request) => {
       const record = await requireWorkflow(store, request.params.id);
+      await deactivateTriggers(triggers, record.id);
       return workflowJson(record.active ? await store.updateWorkflow(record.id, { active: false }) : record);
     },
   );

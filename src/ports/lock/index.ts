@@ -1,0 +1,1 @@
+export type { LeaderLock } from './types.js';
