@@ -10,6 +10,40 @@ export interface SqliteConnectionOptions {
   readonly busyTimeoutMs: number;
 }
 
+/** Most prepared statements kept per connection: the store issues a few dozen distinct queries. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs about as much as running a small statement.
+ * better-sqlite3 statements are reusable (runs are synchronous, so one statement is never used by two callers at
+ * once), so keep them by SQL text in a small LRU.
+ */
+function withStatementCache(raw: Database.Database): { close(): void; prepare(sql: string): Database.Statement } {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      raw.close();
+    },
+    prepare: (sql) => {
+      const cached = statements.get(sql);
+      if (cached) {
+        // Re-insert to mark it most recently used.
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = raw.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > STATEMENT_CACHE_SIZE) {
+        const oldest = statements.keys().next().value;
+        if (oldest !== undefined) statements.delete(oldest);
+      }
+      return statement;
+    },
+  };
+}
+
 /**
  * Turns on WAL. Switching a new file's journal mode takes an exclusive lock and SQLite does not always wait on
  * the busy handler for it, so several processes opening a brand-new file at once can get SQLITE_BUSY here:
@@ -52,5 +86,5 @@ export function openSqlite(options: SqliteConnectionOptions): { db: Kysely<Sqlit
     raw.close();
     throw error;
   }
-  return { db: new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database: raw }) }), raw };
+  return { db: new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) }), raw };
 }
