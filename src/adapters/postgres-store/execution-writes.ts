@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { ExecutionFinish, ExecutionRecord, ExecutionUpdate, NewExecution } from '../../ports/store/index.js';
 import { encodeData } from '../store-common/index.js';
+import { newExecutionColumns } from '../store-common/rows.js';
 import type { PostgresContext } from './context.js';
 import { createdAtOf } from './execution-ids.js';
 import { finishedStatuses, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
@@ -37,22 +38,7 @@ export async function insertExecutions(ctx: PostgresContext, inputs: readonly Ne
   const at = ctx.now();
   const rows: ExecutionRow[] = inputs.map((input) => {
     const id = ctx.newExecutionId(at);
-    return {
-      id,
-      created_at: createdAtOf(id) ?? at,
-      workflow_id: input.workflowId,
-      workflow_version: input.workflowVersion,
-      status: input.status ?? 'new',
-      mode: input.mode,
-      started_at: input.startedAt ?? null,
-      stopped_at: null,
-      retry_of: input.retryOf ?? null,
-      worker: input.worker ?? null,
-      attempt: 1,
-      shard: input.shard ?? null,
-      error_message: null,
-      wait_till: null,
-    };
+    return newExecutionColumns(id, input, createdAtOf(id) ?? at);
   });
   const withInput = inputs.flatMap((input, index) => (input.input === undefined ? [] : [{ row: rows[index]!, data: encodeData(input.input) }]));
   const column = <K extends keyof ExecutionRow>(key: K): Array<ExecutionRow[K]> => rows.map((row) => row[key]);

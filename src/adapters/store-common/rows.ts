@@ -1,4 +1,4 @@
-import type { ExecutionRecord, StoredExecutionStatus, WebhookRegistration } from '../../ports/store/index.js';
+import type { ExecutionRecord, NewExecution, StoredExecutionStatus, WebhookRegistration } from '../../ports/store/index.js';
 
 /**
  * Row mappings shared by the SQL adapters: both stores keep the same logical columns, so the translation to the
@@ -46,6 +46,26 @@ export function toExecutionRecord(row: ExecutionRowColumns): ExecutionRecord {
     shard: row.shard ?? undefined,
     errorMessage: row.error_message ?? undefined,
     waitTill: row.wait_till ?? undefined,
+  };
+}
+
+/** The row of a new execution: attempt 1, status `new` unless the caller starts it `running`. */
+export function newExecutionColumns(id: string, input: NewExecution, createdAt: number): ExecutionRowColumns {
+  return {
+    id,
+    workflow_id: input.workflowId,
+    workflow_version: input.workflowVersion,
+    status: input.status ?? 'new',
+    mode: input.mode,
+    created_at: createdAt,
+    started_at: input.startedAt ?? null,
+    stopped_at: null,
+    retry_of: input.retryOf ?? null,
+    worker: input.worker ?? null,
+    attempt: 1,
+    shard: input.shard ?? null,
+    error_message: null,
+    wait_till: null,
   };
 }
 
