@@ -26,6 +26,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     // The server reads its own configuration: every startup failure (bad settings too) is exit 1, as for a service.
     if (command === 'start') return await startCommand(rest, io);
+    if (command === 'orchestrator' || command === 'engine') return await startCommand(rest, io, undefined, command);
     const config = loadConfig(io.env);
     const logger = createLogger({ level: config.logLevel });
     switch (command) {

@@ -11,9 +11,15 @@ Usage:
       Exit 0 on success, 1 when the workflow failed, 2 for an invalid workflow or bad arguments.
   weft compat <dir> [--known-failures <file>]
       Run every n8n workflow fixture under <dir> and compare node outputs with their pinData.
-  weft start
-      Run Weft as a server (= npm start): the HTTP API on WEFT_HOST:WEFT_PORT with the embedded store and engine.
+  weft start [--concurrency <n>]
+      Run Weft as a server (= npm start): the HTTP API on WEFT_HOST:WEFT_PORT and an engine in one process, with the
+      embedded store and durable queue (or PostgreSQL / RabbitMQ / Redis when configured).
       Prints the URL, and on the first start an API key (once). SIGTERM/SIGINT shut it down gracefully.
+  weft orchestrator
+      Only the HTTP API, webhooks and schedules: executions are queued for engines (queue mode).
+  weft engine [--concurrency <n>]
+      Only run queued executions (n at once, default WEFT_ENGINE_CONCURRENCY) from the shards in WEFT_ENGINE_SHARDS;
+      serves /healthz, /readyz and /metrics on WEFT_HOST:WEFT_PORT.
   weft import <file>
       Save the workflow (or array of workflows) in an n8n JSON file to the store, keeping given ids.
   weft export [--id <id>] [--output <file>] [--pretty]

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WeftError } from '../core/errors/index.js';
+import { parseShardRanges, parseShardSet } from '../core/sharding/index.js';
 import { logLevels, type LogLevel } from '../logging/logger.js';
 
 /**
@@ -112,6 +113,30 @@ export interface WeftConfig {
   readonly cacheL1MaxEntries: number;
   /** WEFT_CACHE_L1_MAX_MB: memory bound of the in-process cache in MB (default 64). */
   readonly cacheL1MaxMb: number;
+  /** WEFT_QUEUE_URL: `amqp://…` puts executions on RabbitMQ; empty = the embedded durable queue `<dataDir>/queue.db` (default). */
+  readonly queueUrl: string;
+  /** WEFT_QUEUE_PREFIX: prefix of Weft's RabbitMQ exchanges and queues, so deployments can share a broker (default weft). */
+  readonly queuePrefix: string;
+  /** WEFT_QUEUE_MAX_DELIVERIES: deliveries of one job before it is dead-lettered and its execution marked failed (default 5). */
+  readonly queueMaxDeliveries: number;
+  /** WEFT_QUEUE_SHARDS: number of shard queues executions are spread over by workflow (default 1). */
+  readonly queueShards: number;
+  /** WEFT_QUEUE_SHARD_RANGES: range rules `from..to=shard` on workflow ids, checked before hashing (default none). */
+  readonly queueShardRanges: string;
+  /** WEFT_QUEUE_MESSAGE_TTL_MS: a queued execution not started within this is dead-lettered and marked failed; 0 = no limit (default 0). */
+  readonly queueMessageTtlMs: number;
+  /** WEFT_QUEUE_PUBLISH_TIMEOUT_MS: how long enqueueing waits for the queue to confirm before the request fails with 503 (default 10000). */
+  readonly queuePublishTimeoutMs: number;
+  /** WEFT_QUEUE_LEASE_MS: embedded queue: a job held by a process that died is handed out again after this (default 30000). */
+  readonly queueLeaseMs: number;
+  /** WEFT_ENGINE_CONCURRENCY: executions one engine runs at once (= its queue prefetch); `weft engine --concurrency` overrides (default 10). */
+  readonly engineConcurrency: number;
+  /** WEFT_ENGINE_SHARDS: shards this engine takes jobs from: `all` or e.g. `0,2-3` (default all). */
+  readonly engineShards: string;
+  /** WEFT_WORKFLOW_CONCURRENCY: executions of one workflow running at once, the rest wait in order; 0 = no limit (default 0; a workflow's `settings.weftConcurrencyLimit` wins). */
+  readonly workflowConcurrency: number;
+  /** WEFT_WAIT_PARK_THRESHOLD_MS: Wait nodes longer than this leave the engine (execution `waiting`, resumed by a delayed job) instead of sleeping in memory (default 65000, as n8n). */
+  readonly waitParkThresholdMs: number;
 }
 
 interface Setting<K extends keyof WeftConfig> {
@@ -161,6 +186,12 @@ const boolean = (raw: string, env: string): boolean => {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be true or false, got "${raw}"`, { env });
+};
+
+/** A name safe inside RabbitMQ exchange and queue names. */
+const resourceName = (raw: string, env: string): string => {
+  if (/^[A-Za-z0-9_.-]{1,100}$/.test(raw)) return raw;
+  throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} may only hold letters, digits, '.', '_' and '-' (1 to 100 of them), got "${raw}"`, { env });
 };
 
 const settings = [
@@ -243,6 +274,18 @@ const settings = [
   { key: 'executionRetentionMaxCount', env: 'WEFT_EXECUTION_RETENTION_MAX_COUNT', fallback: 0, parse: integer(0, 1_000_000_000) } satisfies Setting<'executionRetentionMaxCount'>,
   { key: 'cacheL1MaxEntries', env: 'WEFT_CACHE_L1_MAX_ENTRIES', fallback: 10_000, parse: integer(1, 10_000_000) } satisfies Setting<'cacheL1MaxEntries'>,
   { key: 'cacheL1MaxMb', env: 'WEFT_CACHE_L1_MAX_MB', fallback: 64, parse: integer(1, 65_536) } satisfies Setting<'cacheL1MaxMb'>,
+  { key: 'queueUrl', env: 'WEFT_QUEUE_URL', fallback: '', parse: urlWithScheme(['amqp:', 'amqps:']) } satisfies Setting<'queueUrl'>,
+  { key: 'queuePrefix', env: 'WEFT_QUEUE_PREFIX', fallback: 'weft', parse: resourceName } satisfies Setting<'queuePrefix'>,
+  { key: 'queueMaxDeliveries', env: 'WEFT_QUEUE_MAX_DELIVERIES', fallback: 5, parse: integer(1, 1_000) } satisfies Setting<'queueMaxDeliveries'>,
+  { key: 'queueShards', env: 'WEFT_QUEUE_SHARDS', fallback: 1, parse: integer(1, 1_024) } satisfies Setting<'queueShards'>,
+  { key: 'queueShardRanges', env: 'WEFT_QUEUE_SHARD_RANGES', fallback: '', parse: (raw: string) => raw } satisfies Setting<'queueShardRanges'>,
+  { key: 'queueMessageTtlMs', env: 'WEFT_QUEUE_MESSAGE_TTL_MS', fallback: 0, parse: integer(0, 2_147_483_647) } satisfies Setting<'queueMessageTtlMs'>,
+  { key: 'queuePublishTimeoutMs', env: 'WEFT_QUEUE_PUBLISH_TIMEOUT_MS', fallback: 10_000, parse: integer(100, 600_000) } satisfies Setting<'queuePublishTimeoutMs'>,
+  { key: 'queueLeaseMs', env: 'WEFT_QUEUE_LEASE_MS', fallback: 30_000, parse: integer(300, 3_600_000) } satisfies Setting<'queueLeaseMs'>,
+  { key: 'engineConcurrency', env: 'WEFT_ENGINE_CONCURRENCY', fallback: 10, parse: integer(1, 10_000) } satisfies Setting<'engineConcurrency'>,
+  { key: 'engineShards', env: 'WEFT_ENGINE_SHARDS', fallback: 'all', parse: (raw: string) => raw } satisfies Setting<'engineShards'>,
+  { key: 'workflowConcurrency', env: 'WEFT_WORKFLOW_CONCURRENCY', fallback: 0, parse: integer(0, 100_000) } satisfies Setting<'workflowConcurrency'>,
+  { key: 'waitParkThresholdMs', env: 'WEFT_WAIT_PARK_THRESHOLD_MS', fallback: 65_000, parse: integer(0, 2_147_483_647) } satisfies Setting<'waitParkThresholdMs'>,
 ] as const;
 
 /** Every documented variable with its default, for `weft --help` and the README. */
@@ -275,6 +318,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): W
   const clusterNodes = config.redisClusterNodes as string[] | undefined;
   if ((sentinels?.length ?? 0) > 0 && (clusterNodes?.length ?? 0) > 0) {
     errors.push('WEFT_REDIS_SENTINELS and WEFT_REDIS_CLUSTER_NODES exclude each other: pick Sentinel or Cluster');
+  }
+  const shards = config.queueShards as number | undefined;
+  if (shards !== undefined) {
+    const ranges = config.queueShardRanges as string | undefined;
+    try {
+      if (ranges) parseShardRanges(ranges, shards);
+    } catch (error) {
+      errors.push(error instanceof Error ? error.message : String(error));
+    }
+    const subscribed = parseShardSet((config.engineShards as string | undefined) ?? 'all', shards);
+    if ('error' in subscribed) errors.push(`WEFT_ENGINE_SHARDS: ${subscribed.error}`);
   }
   if (errors.length > 0) {
     throw new WeftError('WEFT_E_INVALID_CONFIG', `Invalid configuration:\n- ${errors.join('\n- ')}`, { errors });

@@ -15,7 +15,7 @@ import { executeWorkflow, type ExecuteOptions } from './execute-workflow.js';
 import { Semaphore } from './semaphore.js';
 
 /** Per-execution choices a caller makes; the rest comes from the engine's configuration. */
-export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs' | 'resumeFrom' | 'respond'> & {
+export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs' | 'resumeFrom' | 'respond' | 'parkWaitsLongerThanMs'> & {
   /** Where Execute Workflow nodes (and their sub-workflows) find stored workflows by id; the server passes its store's. */
   readonly loadWorkflow?: SubWorkflowRunner['loadWorkflow'];
 };

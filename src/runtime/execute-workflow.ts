@@ -53,6 +53,13 @@ export interface ExecuteOptions {
    * replay diverges. An empty log starts afresh.
    */
   readonly resumeFrom?: readonly SchedulerEvent[];
+  /**
+   * Lets waits of at least this many ms leave the process (n8n parks waits of 65 s and more): a node calling
+   * `putExecutionToWait` finishes at once, its successors are held back, and the execution ends with status
+   * `waiting` and `waitTill` once nothing else can run. Only for executions whose events are stored and that
+   * something resumes (with `resumeFrom`) at waitTill. Undefined (the default): waits are slept in memory.
+   */
+  readonly parkWaitsLongerThanMs?: number;
 }
 
 /**
@@ -85,6 +92,8 @@ class ExecutionRunner {
   private readonly executionId: string;
   private readonly runControllers = new Map<number, AbortController>();
   private readonly timerControllers = new Map<number, AbortController>();
+  /** Aborts the in-memory wait of a resumed execution whose park is not quite over (see {@link resumeParked}). */
+  private readonly wakeController = new AbortController();
   private readonly inputsByRun = new Map<string, readonly (readonly Item[])[]>();
   /** `$execution.customData`: one object for the whole execution, shared by its nodes. */
   private readonly customData: Record<string, string> = {};
@@ -145,12 +154,39 @@ class ExecutionRunner {
       }
     }
     const result = this.scheduler.finalResult;
+    if (result?.status === 'waiting') {
+      this.resumeParked(result);
+      return;
+    }
     if (result) {
       this.perform({ type: 'finished', result });
       return;
     }
     for (const [timerId, at] of pendingTimers) this.setTimer(timerId, at);
     for (const command of this.scheduler.outstandingRuns()) this.perform(command);
+  }
+
+  /**
+   * Picks up a parked execution: tells the scheduler it resumed now. A park not yet over is parked again when
+   * the time left is one this run would park anyway (so an early redelivery holds no memory); a shorter rest is
+   * slept here first, so that a job arriving a little early (clocks differ) does not park it again for seconds.
+   */
+  private resumeParked(parked: ExecutionResult): void {
+    const left = Date.parse(parked.waitTill ?? parked.stoppedAt) - this.clock.now();
+    if (left <= 0 || this.mayPark(left)) {
+      this.dispatch({ type: 'resumed', at: this.clock.now() });
+      return;
+    }
+    this.clock.sleep(left, this.wakeController.signal).then(
+      () => this.dispatch({ type: 'resumed', at: this.clock.now() }),
+      () => undefined, // canceled while sleeping: the cancel event ended the execution
+    );
+  }
+
+  /** True when a wait of `waitMs` leaves the process instead of being slept here. */
+  private mayPark(waitMs: number): boolean {
+    const threshold = this.options.parkWaitsLongerThanMs;
+    return threshold !== undefined && waitMs >= threshold;
   }
 
   /** Feeds one event to the scheduler and carries out the commands. Events are handled one at a time. */
@@ -181,6 +217,7 @@ class ExecutionRunner {
         this.finished = true;
         for (const controller of this.timerControllers.values()) controller.abort();
         this.timerControllers.clear();
+        this.wakeController.abort();
         this.logger.debug({ executionId: this.executionId, status: command.result.status }, 'execution finished');
         if (Object.keys(this.customData).length > 0) command.result.data.resultData.metadata = { ...this.customData };
         this.resolveResult?.(command.result);
@@ -205,6 +242,13 @@ class ExecutionRunner {
     const controller = new AbortController();
     this.runControllers.set(command.runId, controller);
     const nodeState = structuredClone(command.nodeState);
+    // Set when the node parks the execution (a long Wait); recorded in its nodeSucceeded event.
+    let waitTill: number | undefined;
+    const putExecutionToWait = (until: number): boolean => {
+      if (!this.mayPark(until - this.clock.now())) return false;
+      waitTill = until;
+      return true;
+    };
     let release: (() => void) | undefined;
     try {
       release = await this.options.processSlots?.acquire(controller.signal);
@@ -231,12 +275,13 @@ class ExecutionRunner {
         subWorkflows: this.options.subWorkflows,
         credentials: this.options.credentials,
         respond: this.options.respond,
+        putExecutionToWait,
       });
       const raw = await planNode.spec.execute(context, command.inputs);
       const outputs = validateNodeOutput(raw, command.nodeName);
       if (controller.signal.aborted) return;
       this.runControllers.delete(command.runId);
-      this.dispatch({ type: 'nodeSucceeded', runId: command.runId, at: this.clock.now(), outputs, nodeState });
+      this.dispatch({ type: 'nodeSucceeded', runId: command.runId, at: this.clock.now(), outputs, nodeState, ...(waitTill !== undefined ? { waitTill } : {}) });
     } catch (error) {
       if (controller.signal.aborted && this.finished) return;
       this.runControllers.delete(command.runId);

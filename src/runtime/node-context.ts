@@ -22,6 +22,8 @@ export interface NodeContextInit {
   readonly subWorkflows?: SubWorkflowRunner;
   readonly credentials?: CredentialsProvider;
   readonly respond?: NodeContext['respond'];
+  /** Where a node asks to park the execution; default: parking refused (the node waits in memory). */
+  readonly putExecutionToWait?: NodeContext['putExecutionToWait'];
 }
 
 /** Builds the explicit context a node's `execute` receives. */
@@ -68,6 +70,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     subWorkflows: init.subWorkflows,
     credentials: init.credentials,
     respond: init.respond,
+    putExecutionToWait: init.putExecutionToWait ?? (() => false),
     getRawParameter,
     getParameter: <T>(path: string, itemIndex: number, fallback?: T): T => {
       const raw = readPath(node.parameters ?? {}, path);

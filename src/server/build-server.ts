@@ -8,6 +8,7 @@ import { credentialRoutes } from './routes/credentials.js';
 import { webhookRoutes } from './triggers/webhooks/webhook-routes.js';
 import { executionRoutes } from './routes/executions.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { workflowRunRoutes } from './routes/workflow-run.js';
 import { workflowRoutes } from './routes/workflows.js';
 import type { ServerDeps } from './types.js';
@@ -42,6 +43,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (scope) =>
     webhookRoutes(scope, { store: deps.store, runner, logger: deps.logger, ...(deps.webhookResponseTimeoutMs !== undefined ? { responseTimeoutMs: deps.webhookResponseTimeoutMs } : {}) }),
   );
+  if (deps.metrics) {
+    const registry = deps.metrics;
+    await app.register(async (scope) => metricsRoutes(scope, { registry }));
+  }
   await app.register(async (scope) => openApiRoutes(scope));
 
   // A runner built here is owned here: closing waits until its accepted executions finished and were recorded.

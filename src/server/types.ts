@@ -1,6 +1,8 @@
 import type { RouteOptions } from 'fastify';
 import type { Logger } from '../logging/logger.js';
+import type { Registry } from 'prom-client';
 import type { Cache } from '../ports/cache/types.js';
+import type { JobQueue } from '../ports/queue/types.js';
 import type { Store } from '../ports/store/index.js';
 import type { Engine } from '../runtime/engine.js';
 import type { ExecutionRunner } from './executions/runner.js';
@@ -20,6 +22,10 @@ export interface ServerDeps {
   readonly logger: Logger;
   /** Reported by `GET /readyz`; when absent, readiness only checks the store. */
   readonly cache?: Cache;
+  /** Reported by `GET /readyz` when present. */
+  readonly queue?: JobQueue;
+  /** Served at `GET /metrics` when present. */
+  readonly metrics?: Registry;
   /**
    * Runs executions started over HTTP (run, retry) and keeps their AbortControllers for cancel. Default: an
    * in-process runner over `store` and `engine`. The queue work later passes one that enqueues instead.

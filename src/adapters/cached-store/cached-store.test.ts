@@ -144,6 +144,21 @@ describe('caching store over one process', () => {
     expect(bySize.stats().l1.entries).toBeLessThan(10);
   });
 
+  it('passes claims and shard pins through to the store; deleting the workflow through it drops the pin', async () => {
+    const { store, calls } = countingStore(await newStore());
+    const cached = track(createCachedStore(store));
+    const workflow = await cached.createWorkflow({ name: 'queued', definition: definition('q') });
+    const execution = await cached.createExecution({ workflowId: workflow.id, workflowVersion: 1, mode: 'trigger' });
+    expect(await cached.claimExecution(execution.id, { worker: 'w1', concurrencyLimit: 1 })).toMatchObject({ claimed: true, execution: { attempt: 2, worker: 'w1' } });
+    expect(await cached.claimExecution(execution.id, { worker: 'w2' })).toMatchObject({ claimed: true, execution: { attempt: 3, worker: 'w2' } });
+    expect(await cached.pinWorkflowShard(workflow.id, 4)).toBe(4);
+    expect(await cached.pinWorkflowShard(workflow.id, 9)).toBe(4);
+    expect(calls.get('claimExecution')).toBe(2);
+    expect(calls.get('pinWorkflowShard')).toBe(2);
+    expect(await cached.deleteWorkflow(workflow.id)).toBe(true);
+    expect(await cached.pinWorkflowShard(workflow.id, 9)).toBe(9);
+  });
+
   it('warms active workflows and routes, so the first reads are hits', async () => {
     const { store, calls } = countingStore(await newStore());
     const base = createCachedStore(store);

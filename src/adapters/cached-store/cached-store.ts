@@ -194,6 +194,9 @@ export function createCachedStore(store: Store, options: CachedStoreOptions = {}
     saveCheckpoints: (executionId, attempt, checkpoints) => store.saveCheckpoints(executionId, attempt, checkpoints),
     loadCheckpoints: (executionId) => store.loadCheckpoints(executionId),
     listRunningByWorker: (workers) => store.listRunningByWorker(workers),
+    claimExecution: (id, claim) => store.claimExecution(id, claim),
+    // Not cached: a pin must be decided by the store (first pin wins across processes), and deleteWorkflow drops it.
+    pinWorkflowShard: (workflowId, shard) => store.pinWorkflowShard(workflowId, shard),
     getCredentialData: (id) => store.getCredentialData(id),
     listCredentials: (query) => store.listCredentials(query),
     // API keys: the auth layer caches lookups itself (with negative entries and its own ttl), so none here.

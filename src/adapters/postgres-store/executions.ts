@@ -3,6 +3,7 @@ import type { ExecutionCheckpoint, ExecutionQuery, ExecutionRecord, ExecutionSto
 import type { ExecutionResult } from '../../core/scheduler/index.js';
 import { decodeData, encodeData } from '../store-common/index.js';
 import type { PostgresContext } from './context.js';
+import { postgresClaimStore } from './execution-claims.js';
 import { createdAtOf } from './execution-ids.js';
 import { finishedStatuses, toExecutionRecord } from './execution-rows.js';
 import { finishExecutionRows, insertExecutions, updateExecutionRow } from './execution-writes.js';
@@ -15,6 +16,8 @@ import { listExecutionPage } from './execution-list.js';
  */
 export function postgresExecutionStore(ctx: PostgresContext): ExecutionStore {
   return {
+    ...postgresClaimStore(ctx),
+
     async createExecution(input) {
       const [created] = await insertExecutions(ctx, [input]);
       if (created === undefined) throw new Error('insertExecutions returned no row for one input');

@@ -101,6 +101,12 @@ export interface ExecutionRollupsTable {
   p99_ms: number;
 }
 
+export interface WorkflowShardsTable {
+  workflow_id: string;
+  shard: number;
+  pinned_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -119,5 +125,6 @@ export interface Database {
   webhooks: WebhooksTable;
   api_keys: ApiKeysTable;
   execution_rollups: ExecutionRollupsTable;
+  workflow_shards: WorkflowShardsTable;
   weft_migrations: MigrationsTable;
 }

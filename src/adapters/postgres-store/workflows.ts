@@ -123,6 +123,7 @@ export function postgresWorkflowStore(ctx: PostgresContext): WorkflowStore {
         db.transaction().execute(async (tx) => {
           await tx.deleteFrom('webhooks').where('workflow_id', '=', id).execute();
           await tx.deleteFrom('workflow_static_data').where('workflow_id', '=', id).execute();
+          await tx.deleteFrom('workflow_shards').where('workflow_id', '=', id).execute();
           await tx.deleteFrom('workflow_versions').where('workflow_id', '=', id).execute();
           const deleted = await tx.deleteFrom('workflows').where('id', '=', id).executeTakeFirst();
           return deleted.numDeletedRows > 0n;

@@ -4,6 +4,7 @@ import type { Store } from '../../ports/store/index.js';
 import { CredentialCipher } from '../store-common/index.js';
 import { sqliteApiKeyStore } from './api-keys.js';
 import { sqliteCheckpointStore } from './checkpoints.js';
+import { sqliteClaimStore } from './claims.js';
 import { openSqlite } from './connection.js';
 import type { SqliteContext } from './context.js';
 import { sqliteCredentialStore } from './credentials.js';
@@ -66,6 +67,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     ...sqliteWorkflowStore(ctx),
     ...sqliteExecutionStore(ctx),
     ...sqliteCheckpointStore(ctx),
+    ...sqliteClaimStore(ctx),
     ...sqliteCredentialStore(ctx),
     ...sqliteWebhookStore(ctx),
     ...sqliteApiKeyStore(ctx),

@@ -109,6 +109,7 @@ export function sqliteWorkflowStore(ctx: SqliteContext): WorkflowStore {
       return ctx.write(async (trx) => {
         await trx.deleteFrom('webhooks').where('workflow_id', '=', id).execute();
         await trx.deleteFrom('workflow_static_data').where('workflow_id', '=', id).execute();
+        await trx.deleteFrom('workflow_shards').where('workflow_id', '=', id).execute();
         // workflow_versions go with the row (ON DELETE CASCADE).
         const deleted = await trx.deleteFrom('workflows').where('id', '=', id).executeTakeFirst();
         return deleted.numDeletedRows > 0n;

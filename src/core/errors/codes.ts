@@ -28,6 +28,7 @@ export const errorCodes = {
   WEFT_E_CONFLICT: { retryable: false, httpStatus: 409, summary: 'The resource changed or already exists (a concurrent write, a taken webhook path).' },
   WEFT_E_STORE_UNAVAILABLE: { retryable: true, httpStatus: 503, summary: 'The database cannot be reached or timed out.' },
   WEFT_E_STORE_CORRUPT: { retryable: false, httpStatus: 500, summary: 'Stored data could not be read back (wrong encryption key, damaged row).' },
+  WEFT_E_QUEUE_UNAVAILABLE: { retryable: true, httpStatus: 503, summary: 'The job queue (RabbitMQ or the embedded queue) cannot be reached or did not confirm in time.' },
   WEFT_E_SHUTTING_DOWN: { retryable: true, httpStatus: 503, summary: 'Weft is shutting down and takes no new work; retry after the restart.' },
   WEFT_E_INTERNAL: { retryable: false, httpStatus: 500, summary: 'An unexpected internal error (a bug in Weft).' },
 } as const satisfies Record<string, { retryable: boolean; httpStatus: number; summary: string }>;

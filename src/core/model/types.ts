@@ -88,6 +88,12 @@ export interface WorkflowSettings {
   saveDataSuccessExecution?: string;
   saveManualExecutions?: boolean;
   saveExecutionProgress?: boolean;
+  /** Weft: keep this workflow's executions on the shard it was first routed to, even when shards are added. */
+  weftStateful?: boolean;
+  /** Weft: at most this many executions of the workflow run at once; the rest wait, first in first out. */
+  weftConcurrencyLimit?: number;
+  /** Weft: queue priority 0..9 of its executions (default 4; 6 when a caller waits for the result). */
+  weftPriority?: number;
   [key: string]: unknown;
 }
 

@@ -102,6 +102,17 @@ export interface NodeContext {
   readonly credentials?: CredentialsProvider;
   /** Present when an HTTP caller waits for this execution's answer (webhook `responseNode` mode): Respond to Webhook hands it over here. */
   readonly respond?: (response: WebhookResponse) => void;
+  /**
+   * Asks to park the execution until `until` (epoch ms) once this run finishes, as n8n's `putExecutionToWait`:
+   * the run's output is kept and passed on when the execution resumes at that time, and the process holds
+   * nothing meanwhile. Returns false when this execution does not park a wait that long (never parks, or the
+   * wait is below its threshold): the node must then wait itself, e.g. `await ctx.clock.sleep(...)`.
+   *
+   * @example
+   * if (!ctx.putExecutionToWait(until)) await ctx.clock.sleep(until - ctx.clock.now(), ctx.signal);
+   * return [[...inputs[0]]];
+   */
+  putExecutionToWait(until: number): boolean;
 }
 
 /** The HTTP answer a Respond to Webhook node gives to the caller that started the execution. */

@@ -98,6 +98,19 @@ export class Driver {
     return this.succeed(nodeName, command.inputs[0] ?? []);
   }
 
+  /** Succeeds with the node's input 0 on output 0 and asks to park the execution until `until`. */
+  park(nodeName: string, until: number): SchedulerCommand[] {
+    const command = this.run(nodeName);
+    this.now += 5;
+    return this.send({ type: 'nodeSucceeded', runId: command.runId, at: this.now, outputs: [command.inputs[0] ?? []], waitTill: until });
+  }
+
+  /** A new attempt picks the parked execution up at `at`. */
+  resume(at: number): SchedulerCommand[] {
+    this.now = at;
+    return this.send({ type: 'resumed', at });
+  }
+
   fail(nodeName: string, message = 'boom'): SchedulerCommand[] {
     this.now += 5;
     return this.send({ type: 'nodeFailed', runId: this.run(nodeName).runId, at: this.now, error: { name: 'NodeOperationError', message } });

@@ -2,6 +2,7 @@ import type { ExecutionPlan, PlanNode } from '../graph/index.js';
 import type { Item } from '../model/types.js';
 import type { RunSource } from '../node-api/types.js';
 import { assignPairedItems, nodePolicy, routeErrorItems, type NodePolicy } from './node-policy.js';
+import { ParkedOutputs } from './parked-outputs.js';
 import type {
   ExecutionResult,
   ExecutionStatus,
@@ -61,6 +62,10 @@ export const defaultSchedulerLimits = { maxParallelNodes: 16, maxNodeRuns: 100_0
  * receive data), the workflow's `executionOrder` decides: v0 forces the upstream nodes of the missing input to
  * run, v1 runs the node with the missing input empty when its required inputs are met.
  *
+ * Parking (durable waits): a `nodeSucceeded` whose `waitTill` lies after the event holds that run's outputs back
+ * until an event at or after `waitTill`. When nothing else can run, the execution ends with status `waiting` and
+ * the earliest park time as `waitTill`; a `resumed` event reopens it, lifting the parks due by then.
+ *
  * @example
  * const scheduler = new Scheduler(plan, { startNode: 'Start' });
  * let commands = scheduler.handle({ type: 'start', at: Date.now() });
@@ -73,6 +78,7 @@ export class Scheduler {
   private readonly runs = new Map<number, ActiveRun>();
   private readonly timers = new Map<number, { kind: 'retry'; runId: number } | { kind: 'timeout' }>();
   private readonly runData: RunData = {};
+  private readonly parked = new ParkedOutputs();
   /** Nodes that have ready runs, in the order they became ready (each listed once). */
   private readyNodes: number[] = [];
   private status: ExecutionStatus | 'new' = 'new';
@@ -139,10 +145,13 @@ export class Scheduler {
   /** Applies one event and returns what the runtime must do next. */
   handle(event: SchedulerEvent): SchedulerCommand[] {
     const commands: SchedulerCommand[] = [];
-    if (this.status !== 'running' && !(this.status === 'new' && event.type === 'start')) return commands;
+    if (!this.accepts(event)) return commands;
     switch (event.type) {
       case 'start':
         this.onStart(event.at, commands);
+        break;
+      case 'resumed':
+        this.onResumed(event.at, commands);
         break;
       case 'nodeSucceeded':
         this.onSucceeded(event, commands);
@@ -168,6 +177,13 @@ export class Scheduler {
     return commands;
   }
 
+  /** A new execution takes only `start`; a parked one only `resumed` or `cancel`; a running one anything but `start`/`resumed`. */
+  private accepts(event: SchedulerEvent): boolean {
+    if (this.status === 'new') return event.type === 'start';
+    if (this.status === 'waiting') return event.type === 'resumed' || event.type === 'cancel';
+    return this.status === 'running' && event.type !== 'start' && event.type !== 'resumed';
+  }
+
   private onStart(at: number, commands: SchedulerCommand[]): void {
     this.status = 'running';
     this.startedAt = at;
@@ -176,13 +192,27 @@ export class Scheduler {
       this.finish('error', at, commands, { name: 'WorkflowOperationError', code: 'WEFT_E_INVALID_WORKFLOW', message: `Start node "${this.options.startNode}" does not exist` });
       return;
     }
-    if (this.options.timeoutMs !== undefined) {
-      const timerId = this.nextTimerId++;
-      this.timers.set(timerId, { kind: 'timeout' });
-      commands.push({ type: 'setTimer', timerId, at: at + this.options.timeoutMs });
-    }
+    this.armTimeout(at, commands);
     const startItems = this.options.startItems ?? [{ json: {} }];
     this.enqueueReady(start.index, { inputs: [startItems], source: [] });
+  }
+
+  /**
+   * A new attempt picks up the parked execution. `advance` then lifts the parks due by `at`, or parks again at
+   * once (same waitTill) when none is due. As in n8n, every attempt gets the whole execution timeout: time spent
+   * parked does not count.
+   */
+  private onResumed(at: number, commands: SchedulerCommand[]): void {
+    this.status = 'running';
+    this.result = undefined;
+    if (this.parked.anyDue(at)) this.armTimeout(at, commands);
+  }
+
+  private armTimeout(at: number, commands: SchedulerCommand[]): void {
+    if (this.options.timeoutMs === undefined) return;
+    const timerId = this.nextTimerId++;
+    this.timers.set(timerId, { kind: 'timeout' });
+    commands.push({ type: 'setTimer', timerId, at: at + this.options.timeoutMs });
   }
 
   private onSucceeded(event: Extract<SchedulerEvent, { type: 'nodeSucceeded' }>, commands: SchedulerCommand[]): void {
@@ -197,7 +227,7 @@ export class Scheduler {
     }
     if (event.nodeState) this.progress[run.node.index]!.state = event.nodeState;
     const outputs = this.shapeOutputs(run, event.outputs);
-    this.completeRun(run, event.at, { outputs, status: 'success', hints: event.hints });
+    this.completeRun(run, event.at, { outputs, status: 'success', hints: event.hints, waitTill: event.waitTill });
   }
 
   private onFailed(event: Extract<SchedulerEvent, { type: 'nodeFailed' }>, commands: SchedulerCommand[]): void {
@@ -271,7 +301,7 @@ export class Scheduler {
   private completeRun(
     run: ActiveRun,
     at: number,
-    outcome: { outputs: Item[][]; status: 'success' | 'error'; error?: SerializedError; hints?: string[] },
+    outcome: { outputs: Item[][]; status: 'success' | 'error'; error?: SerializedError; hints?: string[]; waitTill?: number },
   ): void {
     this.recordTask(run, at, { main: outcome.outputs }, outcome.status, outcome.error, outcome.hints);
     this.lastNodeExecuted = run.node.name;
@@ -279,6 +309,11 @@ export class Scheduler {
     const progress = this.progress[run.node.index]!;
     if (progress.running === run.runId) progress.running = undefined;
     if (progress.ready.length > 0 && !this.readyNodes.includes(run.node.index)) this.readyNodes.push(run.node.index);
+    // A park time not after the event is no park: the wait is already over.
+    if (outcome.waitTill !== undefined && outcome.waitTill > at) {
+      this.parked.park({ nodeIndex: run.node.index, runIndex: run.runIndex, outputs: outcome.outputs, until: outcome.waitTill });
+      return;
+    }
     this.deliver(run.node, run.runIndex, outcome.outputs);
   }
 
@@ -351,17 +386,21 @@ export class Scheduler {
     if (progress.running === undefined && !this.readyNodes.includes(nodeIndex)) this.readyNodes.push(nodeIndex);
   }
 
-  /** Starts ready runs up to the parallelism bound, resolves starved multi-input nodes, and detects the end. */
+  /**
+   * Lifts the parks due at `at`, starts ready runs up to the parallelism bound, resolves starved multi-input
+   * nodes, and detects the end: `waiting` when only parked outputs are left, `success` when nothing is.
+   */
   private advance(at: number, commands: SchedulerCommand[]): void {
+    for (const released of this.parked.releaseDue(at)) this.deliver(this.plan.nodes[released.nodeIndex]!, released.runIndex, released.outputs);
     for (;;) {
       this.dispatchReady(at, commands);
       if (this.status !== 'running') return;
       if (this.runs.size > 0 && this.readyNodes.length > 0) return; // saturated; wait for completions
       if (!this.resolveStarvedPending()) break;
     }
-    if (this.runs.size === 0 && this.readyNodes.length === 0 && !this.hasPending()) {
-      this.finish('success', at, commands);
-    }
+    if (this.runs.size > 0 || this.readyNodes.length > 0) return;
+    if (this.parked.size > 0) this.finish('waiting', at, commands);
+    else if (!this.hasPending()) this.finish('success', at, commands);
   }
 
   private dispatchReady(at: number, commands: SchedulerCommand[]): void {
@@ -447,6 +486,8 @@ export class Scheduler {
     const active = new Set<number>();
     for (const run of this.runs.values()) active.add(run.node.index);
     for (const nodeIndex of this.readyNodes) active.add(nodeIndex);
+    // A parked node's outputs are still to come.
+    for (const nodeIndex of this.parked.nodeIndexes()) active.add(nodeIndex);
     const pendingNodes = new Set<number>();
     this.progress.forEach((progress, index) => {
       if (progress.pending.length > 0) pendingNodes.add(index);
@@ -548,6 +589,8 @@ export class Scheduler {
       stoppedAt: new Date(at).toISOString(),
       data: { resultData },
     };
+    const waitTill = this.parked.earliest();
+    if (status === 'waiting' && waitTill !== undefined) this.result.waitTill = new Date(waitTill).toISOString();
     commands.push({ type: 'finished', result: this.result });
   }
 }

@@ -35,6 +35,11 @@ export interface ExecutionResult {
   mode: ExecutionMode;
   startedAt: string;
   stoppedAt: string;
+  /**
+   * When a `waiting` execution should be resumed (ISO 8601, as n8n's `waitTill`): the earliest time one of its
+   * parked nodes may pass its output on. Only set when `status` is `waiting`.
+   */
+  waitTill?: string;
   data: {
     resultData: {
       runData: RunData;
@@ -63,13 +68,22 @@ export interface SchedulerOptions {
   readonly pinData?: Readonly<Record<string, Item[]>>;
 }
 
-/** Everything that can happen to an execution. The scheduler is a fold over these. */
+/**
+ * Everything that can happen to an execution. The scheduler is a fold over these.
+ *
+ * - `nodeSucceeded.waitTill` (epoch ms): the node asked to park the execution until then (a long Wait). Its
+ *   outputs are held until an event at or after that time; when nothing else can run the execution ends with
+ *   status `waiting`. Being part of the event, the park is checkpointed with the node's output.
+ * - `resumed`: a new attempt picks up a `waiting` execution at `at`. Parks due by then are lifted and their
+ *   successors run; if none is due yet (an early redelivery), the execution parks again with the same waitTill.
+ */
 export type SchedulerEvent =
   | { type: 'start'; at: number }
-  | { type: 'nodeSucceeded'; runId: number; at: number; outputs: Item[][]; nodeState?: Record<string, unknown>; hints?: string[] }
+  | { type: 'nodeSucceeded'; runId: number; at: number; outputs: Item[][]; nodeState?: Record<string, unknown>; hints?: string[]; waitTill?: number }
   | { type: 'nodeFailed'; runId: number; at: number; error: SerializedError; nodeState?: Record<string, unknown> }
   | { type: 'timerFired'; timerId: number; at: number }
-  | { type: 'cancel'; at: number; reason: 'canceled' | 'timeout' };
+  | { type: 'cancel'; at: number; reason: 'canceled' | 'timeout' }
+  | { type: 'resumed'; at: number };
 
 /** What the scheduler asks the runtime to do. */
 export type SchedulerCommand =

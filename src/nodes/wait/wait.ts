@@ -5,10 +5,14 @@ const unitMs: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 
 
 /**
  * Wait: pauses the branch, then passes its input on. Modes `timeInterval` (amount + unit) and `specificTime`
- * (`dateTime`) sleep on the execution's clock, so a virtual clock makes long waits instant in tests.
+ * (`dateTime`) wait on the execution's clock, so a virtual clock makes long waits instant in tests.
  * Resuming on a webhook or form needs the server's waiting executions; without one no call can arrive, so a wait
  * with `limitWaitTime` ends at its limit and passes its input on (what n8n does when the limit passes first), and a
  * wait without a limit is refused with a clear error.
+ *
+ * A wait long enough for the execution to park (n8n: 65 s and more) does not sleep: the node finishes at once
+ * with its input as output and asks the execution to park until the end of the wait; the nodes after it run
+ * when the execution resumes then. Shorter waits, and runs that never park, sleep in memory.
  */
 export const wait: NodeTypeSpec = {
   type: 'n8n-nodes-base.wait',
@@ -30,7 +34,11 @@ export const wait: NodeTypeSpec = {
   async execute(ctx, inputs) {
     const resume = ctx.getParameter<string>('resume', 0, 'timeInterval');
     const delayMs = waitTime(ctx, resume);
-    if (delayMs > 0) await ctx.clock.sleep(delayMs, ctx.signal);
+    if (delayMs > 0) {
+      // The end of the wait is fixed now, so a resumed execution waits only what is left of it.
+      const parked = ctx.putExecutionToWait(ctx.clock.now() + delayMs);
+      if (!parked) await ctx.clock.sleep(delayMs, ctx.signal);
+    }
     return [[...(inputs[0] ?? [])]];
   },
 };

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { describeApiKeyContract } from './contract/api-keys.js';
+import { describeClaimContract } from './contract/claims.js';
 import { describeCredentialContract } from './contract/credentials.js';
 import { describeExecutionDataContract } from './contract/execution-data.js';
 import { describeExecutionContract } from './contract/executions.js';
@@ -30,6 +31,14 @@ export type { StoreContractSetup, StoreUnderTest } from './contract/harness.js';
  * - unset optional fields read back as `undefined`, never `null`; a new execution has attempt 1; leaving
  *   `waiting` clears `waitTill`; execution data is `undefined` when neither input nor result was kept;
  * - a finished execution takes no more updates, finishes or checkpoints; a first checkpoint per sequence wins;
+ * - claims: each claim of an unfinished execution adds one to the stored attempt (concurrent claims never share
+ *   one), keeps a set `startedAt` and clears `waitTill`; an unknown or deleted id is `missing` without a row, a
+ *   finished one `ended` with its unchanged row; `concurrency` carries the unchanged row;
+ * - concurrency limits: a workflow's line is its `new` executions and its `waiting` ones whose `waitTill` is unset
+ *   or not after now (store clock), oldest first by (createdAt, id); executions of other workflows never count;
+ *   racing limited claims start exactly the free slots' worth, the oldest in line, whatever order they arrive in;
+ * - shard pins: any string is a workflow id (no stored workflow needed); the first pin wins, also among
+ *   concurrent ones; `deleteWorkflow` of a stored workflow removes its pin;
  * - webhook methods are stored upper case and matched in any case; a leading slash on lookup is ignored; a set
  *   repeating a method and path is `WEFT_E_CONFLICT`;
  * - API keys: `lastUsedAt` only moves forward; a repeated hash (or id) is `WEFT_E_CONFLICT` whose message and
@@ -55,6 +64,7 @@ export function describeStoreContract(name: string, setup: StoreContractSetup): 
     const harness = createHarness(setup);
     describeWorkflowContract(harness);
     describeExecutionContract(harness);
+    describeClaimContract(harness);
     describeExecutionDataContract(harness);
     describeCredentialContract(harness);
     describeWebhookContract(harness);

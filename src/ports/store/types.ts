@@ -163,6 +163,26 @@ export interface ExecutionCheckpoint {
   readonly event: SchedulerEvent;
 }
 
+/** Who takes an execution over, see {@link ExecutionStore.claimExecution}. */
+export interface ExecutionClaim {
+  /** The worker that will run it (recorded on the row, for crash recovery). */
+  readonly worker: string;
+  /**
+   * Most executions of the workflow `running` at once (a whole number >= 1); absent = no limit. Only claims that
+   * pass a limit are counted against each other: an execution started `running` by `createExecution` or moved
+   * there by `updateExecution` takes a slot but is not held back by one.
+   */
+  readonly concurrencyLimit?: number;
+}
+
+/**
+ * What a claim did. `missing`: no such execution. `ended`: it already finished (the row is given). `concurrency`:
+ * the workflow's limit is reached, or older executions of the workflow are first in line (the row is given).
+ */
+export type ClaimOutcome =
+  | { readonly claimed: true; readonly execution: ExecutionRecord }
+  | { readonly claimed: false; readonly reason: 'missing' | 'ended' | 'concurrency'; readonly execution?: ExecutionRecord };
+
 export interface ExecutionStore {
   createExecution(input: NewExecution): Promise<ExecutionRecord>;
   /** Creates many at once in one transaction (group commit for high throughput). */
@@ -182,6 +202,32 @@ export interface ExecutionStore {
   loadCheckpoints(executionId: string): Promise<ExecutionCheckpoint[]>;
   /** Executions in `running` whose worker is one of `workers` (crash recovery). */
   listRunningByWorker(workers: readonly string[]): Promise<ExecutionRecord[]>;
+  /**
+   * Takes an unfinished execution (new, running or waiting) over atomically: attempt = stored attempt + 1, status
+   * `running`, `worker` recorded, `startedAt` set unless already set, `waitTill` cleared. Concurrent claims of one
+   * execution each get their own attempt; the last one owns it and the earlier attempts' writes are refused.
+   *
+   * With `concurrencyLimit` n, an execution not yet `running` is claimed only while fewer than n executions of its
+   * workflow run, and only when it is among the first (n - running) of the workflow's queue, first in first out by
+   * (createdAt, id). The queue is the `new` executions and the `waiting` ones that are due (no `waitTill`, or
+   * `waitTill` <= now): one waiting for a later time holds no place in line. An execution already `running` (a
+   * crashed worker's) is always claimable: it holds its slot. A whole number >= 1, else `WEFT_E_INVALID_ARGUMENT`.
+   *
+   * @example
+   * const outcome = await store.claimExecution(job.executionId, { worker: 'worker-7', concurrencyLimit: 3 });
+   * if (outcome.claimed) await run(outcome.execution.id, outcome.execution.attempt);
+   * else if (outcome.reason === 'concurrency') requeueLater(job);
+   */
+  claimExecution(id: string, claim: ExecutionClaim): Promise<ClaimOutcome>;
+  /**
+   * Pins a stateful workflow to a shard: the first call records `shard`, every later call (also a concurrent one
+   * with another shard) returns the recorded one. `deleteWorkflow` removes the pin. `shard` is a whole number
+   * from 0 to 2^31 - 1, else `WEFT_E_INVALID_ARGUMENT`.
+   *
+   * @example
+   * const shard = await store.pinWorkflowShard(workflow.id, hashToShard(workflow.id)); // stays put afterwards
+   */
+  pinWorkflowShard(workflowId: string, shard: number): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

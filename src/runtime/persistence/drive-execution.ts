@@ -9,6 +9,9 @@ import type { SavingPolicy } from './saving-policy.js';
 /** Default batching window of checkpoint writes. */
 export const defaultCheckpointFlushMs = 5;
 
+/** n8n parks waits of 65 s and more and sleeps shorter ones in memory: the default of WEFT_WAIT_PARK_THRESHOLD_MS. */
+export const defaultWaitParkThresholdMs = 65_000;
+
 /** Longest error message kept on the execution row (the full error is in the run data). */
 const MAX_ERROR_MESSAGE = 1_000;
 
@@ -25,6 +28,8 @@ export interface PersistedRun {
   /** False when the store did not take this attempt's finish: a newer attempt owns the execution, or it was already finished. */
   readonly recorded: boolean;
   readonly attempt: number;
+  /** True when the attempt was stopped by `handBack` and nothing was recorded: the execution stays for the next attempt. */
+  readonly handedBack?: boolean;
 }
 
 export interface DriveOptions {
@@ -43,12 +48,27 @@ export interface DriveOptions {
   readonly logger?: Logger;
   /** Receives a Respond to Webhook node's answer (webhook `responseNode` mode). */
   readonly respond?: RunOptions['respond'];
+  /** Where Execute Workflow nodes find stored workflows by id. */
+  readonly loadWorkflow?: RunOptions['loadWorkflow'];
+  /**
+   * Stops the attempt WITHOUT recording an end (graceful shutdown of a queue worker): finished nodes' checkpoints
+   * are flushed, the row stays `running`, and the next attempt resumes from the checkpoints.
+   */
+  readonly handBack?: AbortSignal;
+  /**
+   * Waits of at least this many ms park the execution: the attempt ends with status `waiting` and `waitTill`
+   * (its events stored, so `resumeExecution` continues it then). Undefined: waits are slept in memory.
+   * Only pass it when something resumes waiting executions at their waitTill.
+   */
+  readonly parkWaitsLongerThanMs?: number;
 }
 
 /**
  * Runs a stored execution's attempt: checkpoints while it runs (when the policy saves progress), then records
  * the end exactly once, with or without the run data as the policy says. A newer attempt taking over stops
- * this one (its checkpoint or finish write is refused) and `recorded` is false.
+ * this one (its checkpoint or finish write is refused) and `recorded` is false. An attempt that parks (a long
+ * Wait, see `parkWaitsLongerThanMs`) stores its events even when progress is not saved, and records the row as
+ * `waiting` with its waitTill.
  */
 export async function driveExecution(options: DriveOptions): Promise<PersistedRun> {
   const { store, executionId, attempt } = options;
@@ -56,18 +76,27 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const onHandBack = (): void => controller.abort(options.handBack?.reason);
+  if (options.handBack?.aborted) onHandBack();
+  else options.handBack?.addEventListener('abort', onHandBack, { once: true });
 
-  const writer = options.saving.saveExecutionProgress
-    ? new CheckpointWriter({
-        store,
-        executionId,
-        attempt,
-        firstSequence: options.resumeFrom.length,
-        flushIntervalMs: options.checkpointFlushMs ?? defaultCheckpointFlushMs,
-        onFencedOut: () => controller.abort(new Error(`Execution ${executionId} was taken over by a newer attempt`)),
-        logger: options.logger,
-      })
-    : undefined;
+  const newWriter = (): CheckpointWriter =>
+    new CheckpointWriter({
+      store,
+      executionId,
+      attempt,
+      firstSequence: options.resumeFrom.length,
+      flushIntervalMs: options.checkpointFlushMs ?? defaultCheckpointFlushMs,
+      onFencedOut: () => controller.abort(new Error(`Execution ${executionId} was taken over by a newer attempt`)),
+      logger: options.logger,
+    });
+  const writer = options.saving.saveExecutionProgress ? newWriter() : undefined;
+  // A park must be replayable even when progress is not saved: the events are kept here and stored only if
+  // this attempt ends waiting (copies, as node outputs may be changed in place downstream).
+  const parkLog: SchedulerEvent[] | undefined = writer === undefined && options.parkWaitsLongerThanMs !== undefined ? [] : undefined;
+  const record = writer ? (event: SchedulerEvent) => writer.add(event) : parkLog ? (event: SchedulerEvent) => parkLog.push(structuredClone(event)) : undefined;
+  // Nothing after a hand-back is kept: its cancel event would make the next attempt replay a cancellation.
+  const onEvent = record && options.handBack ? (event: SchedulerEvent) => (options.handBack?.aborted === true ? undefined : record(event)) : record;
 
   let result: ExecutionResult;
   try {
@@ -79,7 +108,9 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
       signal: controller.signal,
       resumeFrom: options.resumeFrom,
       respond: options.respond,
-      onEvent: writer ? (event) => writer.add(event) : undefined,
+      ...(options.loadWorkflow !== undefined ? { loadWorkflow: options.loadWorkflow } : {}),
+      onEvent,
+      ...(options.parkWaitsLongerThanMs !== undefined ? { parkWaitsLongerThanMs: options.parkWaitsLongerThanMs } : {}),
     });
   } catch (error) {
     // The engine could not run it at all (an invalid workflow, an unknown node type): record that, then report it.
@@ -94,11 +125,22 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
+    options.handBack?.removeEventListener('abort', onHandBack);
+  }
+  if (options.handBack?.aborted === true) {
+    // Keep what finished (the next attempt replays it); record no end: the execution is not over.
+    await writer?.close();
+    return { executionId, result, recorded: false, attempt, handedBack: true };
   }
 
-  const allWritten = (await writer?.close()) ?? true;
-  if (!allWritten) options.logger?.warn({ executionId, attempt, lost: writer?.pending }, 'some checkpoints were not saved; the finish below supersedes them');
-  if (writer?.isFencedOut === true) return { executionId, result, recorded: false, attempt };
+  const eventWriter = writer ?? (result.status === 'waiting' && parkLog ? writerOf(newWriter(), parkLog) : undefined);
+  const allWritten = (await eventWriter?.close()) ?? true;
+  if (!allWritten) {
+    // Recorded anyway, as for any end: a resume replays the events up to the first lost one and runs the rest again.
+    const what = result.status === 'waiting' ? 'the parked execution will run again the nodes after the first lost one' : 'the finish below supersedes them';
+    options.logger?.warn({ executionId, attempt, lost: eventWriter?.pending }, `some checkpoints were not saved; ${what}`);
+  }
+  if (eventWriter?.isFencedOut === true) return { executionId, result, recorded: false, attempt };
   const recorded = await recordEnd(options, result);
   return { executionId, result, recorded, attempt };
 }
@@ -106,7 +148,8 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
 async function recordEnd(options: DriveOptions, result: ExecutionResult): Promise<boolean> {
   const { store, executionId, attempt, saving } = options;
   if (result.status === 'waiting') {
-    return store.updateExecution(executionId, { status: 'waiting', attempt });
+    // The run data stays in the checkpoints until the execution finishes; the row says when to resume it.
+    return store.updateExecution(executionId, { status: 'waiting', attempt, ...(result.waitTill !== undefined ? { waitTill: Date.parse(result.waitTill) } : {}) });
   }
   const keepData = result.status === 'success' ? saving.saveDataSuccessExecution === 'all' : saving.saveDataErrorExecution === 'all';
   const finish: ExecutionFinish = {
@@ -120,6 +163,11 @@ async function recordEnd(options: DriveOptions, result: ExecutionResult): Promis
   // n8n does not keep manual (editor) runs when the workflow says so; it removes them once they finished.
   if (recorded && options.mode === 'manual' && !saving.saveManualExecutions) await store.deleteExecution(executionId);
   return recorded;
+}
+
+function writerOf(writer: CheckpointWriter, events: readonly SchedulerEvent[]): CheckpointWriter {
+  for (const event of events) writer.add(event);
+  return writer;
 }
 
 function truncate(message: string): string {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createSqliteStore } from '../../adapters/sqlite-store/index.js';
 import { loadConfig } from '../../config/config.js';
 import type { WorkflowDocument, WorkflowNode } from '../../core/model/types.js';
-import { NodeRegistry, type NodeTypeSpec } from '../../core/node-api/index.js';
+import { NodeRegistry, type Clock, type NodeTypeSpec } from '../../core/node-api/index.js';
 import { createSilentLogger } from '../../logging/logger.js';
 import { builtinNodes } from '../../nodes/index.js';
 import type { Store } from '../../ports/store/index.js';
@@ -41,10 +41,10 @@ function stepNode(nodes: TestNodes): NodeTypeSpec {
   };
 }
 
-/** An engine whose registry has the built-in nodes and `test.step` bound to `nodes`. */
-export function testEngine(nodes: TestNodes): Engine {
+/** An engine whose registry has the built-in nodes and `test.step` bound to `nodes`; on the wall clock unless given one. */
+export function testEngine(nodes: TestNodes, clock?: Clock): Engine {
   const config = loadConfig({ WEFT_LOG_LEVEL: 'silent' });
-  return createEngine(config, createSilentLogger(), { registry: NodeRegistry.of([...builtinNodes, stepNode(nodes)]) });
+  return createEngine(config, createSilentLogger(), { registry: NodeRegistry.of([...builtinNodes, stepNode(nodes)]), ...(clock ? { clock } : {}) });
 }
 
 /** Start (manual trigger) → each named `test.step` node in a chain. */

@@ -82,6 +82,35 @@ describe('resumeExecution', () => {
     await expect(resumeExecution({ store, engine: survivorEngine, executionId })).rejects.toMatchObject({ code: 'WEFT_E_CONFLICT' });
   });
 
+  it('lets only one of two concurrent resumes record the end: each claims its own attempt, the older is fenced out', async () => {
+    const workflow = await store.createWorkflow({ name: 'racing resumes', definition: chainWorkflow(['A', 'B', 'C']) });
+    const { executionId } = await crashAtB(workflow);
+    // A second surviving process; both hold B, so both have taken the execution over before either can finish.
+    const rival = testNodes();
+    const rivalEngine = testEngine(rival);
+    survivor.hold.add('B');
+    rival.hold.add('B');
+    try {
+      const runs = [
+        resumeExecution({ store, engine: survivorEngine, executionId, worker: 'worker-b' }),
+        resumeExecution({ store, engine: rivalEngine, executionId, worker: 'worker-c' }),
+      ];
+      await waitFor(() => survivor.held.has('B') && rival.held.has('B'), 'both resumes to reach B');
+      survivor.held.get('B')!();
+      rival.held.get('B')!();
+      const [first, second] = await Promise.all(runs);
+      expect([first!.attempt, second!.attempt].sort()).toEqual([2, 3]);
+      const winner = first!.attempt === 3 ? first! : second!;
+      const loser = winner === first ? second! : first!;
+      expect(winner.recorded).toBe(true);
+      expect(loser.recorded).toBe(false);
+      expect(await store.getExecution(executionId)).toMatchObject({ status: 'success', attempt: 3, worker: winner === first ? 'worker-b' : 'worker-c' });
+    } finally {
+      for (const release of rival.held.values()) release();
+      await rivalEngine.close();
+    }
+  });
+
   it('refuses to resume with an attempt older than the stored one', async () => {
     const workflow = await store.createWorkflow({ name: 'old attempt', definition: chainWorkflow(['A', 'B', 'C']) });
     const { executionId } = await crashAtB(workflow);

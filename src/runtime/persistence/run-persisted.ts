@@ -22,6 +22,12 @@ export interface RunPersistedOptions {
   /** Batching window of checkpoint writes (default 5 ms): a crash loses at most this much progress. */
   readonly checkpointFlushMs?: number;
   readonly logger?: Logger;
+  /**
+   * Waits of at least this many ms (WEFT_WAIT_PARK_THRESHOLD_MS, n8n: 65 s) park the execution: the attempt ends
+   * with status `waiting` and `result.waitTill`, and the caller has `resumeExecution` called then.
+   * Undefined (the default): waits are slept in memory.
+   */
+  readonly parkWaitsLongerThanMs?: number;
 }
 
 /**
@@ -59,5 +65,6 @@ export async function runPersisted(options: RunPersistedOptions): Promise<Persis
     signal: options.signal,
     checkpointFlushMs: options.checkpointFlushMs,
     logger: options.logger,
+    parkWaitsLongerThanMs: options.parkWaitsLongerThanMs,
   });
 }

@@ -31,6 +31,11 @@ export interface ExecutionRunner {
   start(request: StartRequest): Promise<StartedExecution>;
   /** Aborts a running execution started here; false when this process does not run it. */
   cancel(executionId: string): boolean;
+  /**
+   * Cancels an execution wherever it is (queued, parked, or running on any engine) and resolves once it is
+   * recorded canceled; false when it already ended. Runners that only run in-process leave it out.
+   */
+  requestCancel?(executionId: string): Promise<boolean>;
   /** The end of a running execution started here, or undefined. */
   running(executionId: string): Promise<PersistedRun> | undefined;
   /** Waits until every execution started here has ended (graceful shutdown). */

@@ -22,8 +22,13 @@ export function isPublicRoute(request: FastifyRequest): boolean {
   return pattern !== undefined && webhookPrefixes.some((prefix) => pattern.startsWith(prefix));
 }
 
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
 /**
- * Requires `X-WEFT-API-KEY` on every non-public route, checked by `authenticate`; a missing or unknown key is a
+ * Requires `X-WEFT-API-KEY` (or `Authorization: Bearer <key>`) on every non-public route, checked by `authenticate`; a missing or unknown key is a
  * 401 `WEFT_E_UNAUTHORIZED`. Installed on the root instance so that it covers every route registered afterwards.
  *
  * @example
@@ -34,7 +39,8 @@ export function installAuth(app: FastifyInstance, authenticate: Authenticate): v
   app.addHook('onRequest', async (request) => {
     if (isPublicRoute(request)) return;
     const header = request.headers[apiKeyHeader];
-    const value = Array.isArray(header) ? header[0] : header;
+    // `Authorization: Bearer <key>` is accepted too: Prometheus scrapers can send only that.
+    const value = (Array.isArray(header) ? header[0] : header) ?? bearerToken(request.headers.authorization);
     const principal = value === undefined || value === '' ? undefined : await authenticate(value);
     if (principal === undefined || principal === null || principal === false) {
       // The message never echoes the key that was sent.

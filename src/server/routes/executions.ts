@@ -150,6 +150,12 @@ export async function executionRoutes(app: FastifyInstance, deps: Pick<ServerDep
     { schema: { tags, summary: 'Cancel a running execution', params: idParams, response: { 200: executionSchema, ...errorResponses } } },
     async (request) => {
       const record = await requireExecution(store, request.params.id);
+      if (runner.requestCancel) {
+        if (!(await runner.requestCancel(record.id))) {
+          throw new WeftError('WEFT_E_CONFLICT', `Execution ${record.id} already ended with status ${record.status}`, { executionId: record.id, status: record.status });
+        }
+        return executionJson(await requireExecution(store, record.id));
+      }
       const done = runner.running(record.id);
       if (done === undefined || !runner.cancel(record.id)) {
         throw new WeftError('WEFT_E_CONFLICT', `Execution ${record.id} (status ${record.status}) is not running in this server`, { executionId: record.id, status: record.status });

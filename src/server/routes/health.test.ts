@@ -14,14 +14,14 @@ describe('health routes', () => {
     expect(live.json()).toEqual({ status: 'ok' });
     const ready = await server.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', store: 'up', cache: 'up' });
+    expect(ready.json()).toEqual({ status: 'ready', store: 'up', queue: 'absent', cache: 'up' });
   });
 
   it('answers 503 naming the part that is down', async () => {
     server.cache.ping = async () => false;
     const cacheDown = await server.app.inject({ method: 'GET', url: '/readyz' });
     expect(cacheDown.statusCode).toBe(503);
-    expect(cacheDown.json()).toEqual({ status: 'unavailable', store: 'up', cache: 'down' });
+    expect(cacheDown.json()).toEqual({ status: 'unavailable', store: 'up', queue: 'absent', cache: 'down' });
 
     server.store.health = async () => {
       throw new Error('connection refused');

@@ -1,0 +1,127 @@
+import { sql, type Kysely } from 'kysely';
+import { WeftError } from '../../core/errors/index.js';
+import type { ClaimOutcome, ExecutionClaim, ExecutionStore, StoredExecutionStatus } from '../../ports/store/index.js';
+import { checkClaim, checkShard, mayStart } from '../store-common/claims.js';
+import type { PostgresContext } from './context.js';
+import { createdAtOf } from './execution-ids.js';
+import { finishedStatuses, toExecutionRecord, unfinishedStatuses, type ExecutionRow } from './execution-rows.js';
+import type { Database } from './schema.js';
+
+/**
+ * First key of the advisory locks that serialise limited claims per workflow ('weft' as an int4). The two-key
+ * form lives in a key space apart from the one-bigint locks of the migrator and the partition manager.
+ */
+const CLAIM_LOCK_SPACE = 0x77656674;
+
+/** Where a claimed execution is: its id and the `created_at` its id carries (the partition key). */
+interface ExecutionKey {
+  readonly id: string;
+  readonly createdAt: number;
+}
+
+/** The claim's UPDATE: stored attempt + 1, running, the worker; `startedAt` kept when set; waiting no more. */
+function takeOver(db: Kysely<Database>, key: ExecutionKey, worker: string, now: number) {
+  return db
+    .updateTable('executions')
+    .set({
+      attempt: sql<number>`attempt + 1`,
+      status: 'running',
+      worker,
+      started_at: sql<number>`coalesce(started_at, ${now}::bigint)`,
+      wait_till: null,
+    })
+    .where('id', '=', key.id)
+    .where('created_at', '=', key.createdAt)
+    .where('status', 'in', [...unfinishedStatuses])
+    .returningAll();
+}
+
+/** Why an execution could not be taken over: it does not exist, or it ended (with its row). */
+async function notClaimable(db: Kysely<Database>, key: ExecutionKey): Promise<ClaimOutcome> {
+  const row = await db.selectFrom('executions').selectAll().where('id', '=', key.id).where('created_at', '=', key.createdAt).executeTakeFirst();
+  return row === undefined ? { claimed: false, reason: 'missing' } : { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
+}
+
+/**
+ * How many executions of `row`'s workflow run, and how many queued ones (new, or waiting and due) come before it
+ * in (created_at, id) order; each counted up to `limit`, as more cannot change the decision. Every part is a
+ * range of the (workflow_id, status, created_at, id) index of each daily partition read under a LIMIT, so a
+ * backlog of thousands costs a few index entries, not a bitmap of all of them (one OR-ed condition would be);
+ * `created_at <= …` prunes the days after the claimed execution's.
+ */
+async function slotCounts(db: Kysely<Database>, row: ExecutionRow, limit: number, now: number): Promise<{ running: number; ahead: number }> {
+  const older = sql`workflow_id = ${row.workflow_id} and created_at <= ${row.created_at}::bigint and (created_at, id) < (${row.created_at}::bigint, ${row.id}::uuid)`;
+  const { rows } = await sql<{ running: number; ahead: number }>`select
+      (select count(*)::int from (select 1 from executions where workflow_id = ${row.workflow_id} and status = 'running' limit ${limit}) as slots) as running,
+      (select count(*)::int from (
+        (select 1 from executions where ${older} and status = 'new' limit ${limit})
+        union all
+        (select 1 from executions where ${older} and status = 'waiting' and (wait_till is null or wait_till <= ${now}::bigint) limit ${limit})) as line) as ahead`.execute(db);
+  const counts = rows[0];
+  if (counts === undefined) throw new WeftError('WEFT_E_INTERNAL', `The slot count of workflow ${row.workflow_id} returned no row`, { workflowId: row.workflow_id });
+  return counts;
+}
+
+/**
+ * A claim under a concurrency limit, in one transaction holding the workflow's advisory lock: every limited
+ * claim of the workflow (from any process) decides on counts no other one is changing. The row is locked too,
+ * so a finish or an unlimited claim of this execution waits for the decision instead of slipping under it.
+ */
+async function claimWithLimit(db: Kysely<Database>, key: ExecutionKey, worker: string, limit: number, now: number): Promise<ClaimOutcome> {
+  return db.transaction().execute(async (tx) => {
+    const head = await tx.selectFrom('executions').select('workflow_id').where('id', '=', key.id).where('created_at', '=', key.createdAt).executeTakeFirst();
+    if (head === undefined) return { claimed: false, reason: 'missing' };
+    await sql`select pg_advisory_xact_lock(${CLAIM_LOCK_SPACE}::int, hashtext(${head.workflow_id}))`.execute(tx);
+    const row = await tx.selectFrom('executions').selectAll().where('id', '=', key.id).where('created_at', '=', key.createdAt).forUpdate().executeTakeFirst();
+    if (row === undefined) return { claimed: false, reason: 'missing' };
+    if (finishedStatuses.includes(row.status as StoredExecutionStatus)) return { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
+    if (row.status !== 'running' && !mayStart({ limit, ...(await slotCounts(tx, row, limit, now)) })) {
+      return { claimed: false, reason: 'concurrency', execution: toExecutionRecord(row) };
+    }
+    const claimed = await takeOver(tx, key, worker, now).executeTakeFirstOrThrow();
+    return { claimed: true, execution: toExecutionRecord(claimed) };
+  });
+}
+
+/**
+ * Claims and shard pins on PostgreSQL. An unlimited claim is one `UPDATE … RETURNING`: two at once on one row
+ * queue on its lock, and the second re-reads the first's attempt, so each gets its own.
+ */
+export function postgresClaimStore(ctx: PostgresContext): Pick<ExecutionStore, 'claimExecution' | 'pinWorkflowShard'> {
+  return {
+    async claimExecution(id: string, claim: ExecutionClaim): Promise<ClaimOutcome> {
+      checkClaim(id, claim);
+      const createdAt = createdAtOf(id);
+      if (createdAt === undefined) return { claimed: false, reason: 'missing' };
+      const key = { id, createdAt };
+      const now = ctx.now();
+      const limit = claim.concurrencyLimit;
+      return ctx.router.onPrimary('claim execution', async (db) => {
+        if (limit !== undefined) return claimWithLimit(db, key, claim.worker, limit, now);
+        const claimed = await takeOver(db, key, claim.worker, now).executeTakeFirst();
+        return claimed === undefined ? notClaimable(db, key) : { claimed: true, execution: toExecutionRecord(claimed) };
+      });
+    },
+
+    async pinWorkflowShard(workflowId: string, shard: number): Promise<number> {
+      checkShard(workflowId, shard);
+      return ctx.router.onPrimary('pin workflow shard', async (db) => {
+        // Read first: once pinned (the common case) no write is made. An insert that loses a race waits for the
+        // winner's commit and returns nothing; the next read (a new statement, a new snapshot) sees the winner.
+        // Another round only happens if the workflow was deleted in between, taking the pin with it.
+        for (let round = 0; round < 3; round += 1) {
+          const existing = await db.selectFrom('workflow_shards').select('shard').where('workflow_id', '=', workflowId).executeTakeFirst();
+          if (existing !== undefined) return existing.shard;
+          const inserted = await db
+            .insertInto('workflow_shards')
+            .values({ workflow_id: workflowId, shard, pinned_at: ctx.now() })
+            .onConflict((conflict) => conflict.column('workflow_id').doNothing())
+            .returning('shard')
+            .executeTakeFirst();
+          if (inserted !== undefined) return inserted.shard;
+        }
+        throw new WeftError('WEFT_E_CONFLICT', `The shard pin of workflow ${workflowId} kept changing while it was pinned; try again`, { workflowId });
+      });
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { createSqliteQueue, type SqliteJobQueue } from './sqlite-queue.js';
+export type { SqliteQueueOptions } from './options.js';

@@ -1,0 +1,255 @@
+import type { ExecutionMode } from '../../core/model/types.js';
+import { shardQueue } from '../../core/sharding/index.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Delivery, JobQueue, Subscription } from '../../ports/queue/types.js';
+import type { Store, WorkflowRecord } from '../../ports/store/index.js';
+import type { Engine } from '../engine.js';
+import { driveExecution, type PersistedRun, type PersistedStart } from '../persistence/drive-execution.js';
+import { replayableEvents } from '../persistence/resume-execution.js';
+import { savingPolicyFor } from '../persistence/saving-policy.js';
+import type { ExecutionEnqueuer } from './execution-enqueuer.js';
+import { parseExecutionJob, type ExecutionJob } from './execution-job.js';
+import type { ExecutionSignals } from './execution-signals.js';
+import type { WorkerMetrics } from './worker-metrics.js';
+
+const executionModes: readonly ExecutionMode[] = ['manual', 'trigger', 'webhook', 'retry', 'integrated', 'cli', 'error', 'internal'];
+
+/** A deferred job (workflow at its concurrency limit) is offered again after this, doubling per deferral up to the cap. */
+const DEFER_BASE_MS = 50;
+const DEFER_CAP_MS = 2_000;
+/** Back-off after a failed attempt (store down, …), doubling per delivery up to the cap. */
+const RETRY_BASE_MS = 200;
+const RETRY_CAP_MS = 30_000;
+
+/** What an engine worker tells about an execution it finished (error workflows hook in here). */
+export interface EndedExecution {
+  readonly workflow: WorkflowRecord;
+  readonly mode: ExecutionMode;
+  readonly retryOf: string | undefined;
+  readonly run: PersistedRun;
+}
+
+export interface ExecutionWorkerOptions {
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly queue: JobQueue;
+  readonly enqueuer: ExecutionEnqueuer;
+  readonly signals: ExecutionSignals;
+  readonly logger: Logger;
+  /** Names this process in execution rows (`worker`), e.g. `host:pid`. */
+  readonly workerId: string;
+  /** Executions run at once (the queue prefetch). */
+  readonly concurrency: number;
+  /** Shards whose queues this worker takes jobs from. */
+  readonly shards: readonly number[];
+  /** Wait nodes longer than this park the execution (`waiting`) instead of sleeping here. */
+  readonly waitParkThresholdMs: number;
+  readonly checkpointFlushMs?: number;
+  readonly metrics?: WorkerMetrics;
+  /** Told when an execution ended and was recorded; must not reject. */
+  readonly onEnded?: (ended: EndedExecution) => Promise<unknown>;
+}
+
+/** How a worker's stop went. */
+export interface WorkerStopReport {
+  /** Executions that finished within the deadline. */
+  readonly finished: number;
+  /** Executions stopped at the deadline and given back to the queue (another worker resumes them from their checkpoints). */
+  readonly handedBack: number;
+}
+
+/** An engine worker: takes execution jobs from its shard queues and runs them durably. */
+export interface ExecutionWorker {
+  start(): Promise<void>;
+  /** Executions running now. */
+  readonly active: number;
+  /** Cancels an execution this worker runs (recorded `canceled`); false when it does not run it. */
+  cancel(executionId: string): boolean;
+  /** The end of an execution running here, or undefined. */
+  running(executionId: string): Promise<PersistedRun> | undefined;
+  /**
+   * Graceful stop (idempotent): takes no more jobs, lets running executions finish for `deadlineMs`, then hands
+   * the rest back to the queue (their checkpoints stay; finished nodes are not run again).
+   */
+  stop(options: { deadlineMs: number }): Promise<WorkerStopReport>;
+}
+
+interface RunningExecution {
+  readonly cancel: AbortController;
+  readonly handBack: AbortController;
+  readonly done: Promise<PersistedRun>;
+}
+
+/**
+ * The engine side of queue mode. Per job: claim the execution in the store (a new attempt that fences out any
+ * older one, and the workflow's concurrency limit), replay its checkpoints, run the rest while checkpointing every
+ * finished node, record the end exactly once, and only then ack. A parked execution (long Wait) gets a delayed
+ * resume job before the ack; a job whose workflow is at its concurrency limit is re-queued with a delay, keeping
+ * its order. A failure before the end is recorded gives the job back with back-off; the queue dead-letters it
+ * after its maximum deliveries.
+ *
+ * @example
+ * const worker = createExecutionWorker({ store, engine, queue, enqueuer, signals, logger, workerId: 'host:42', concurrency: 10, shards: [0], waitParkThresholdMs: 65_000 });
+ * await worker.start();
+ * await worker.stop({ deadlineMs: 25_000 });
+ */
+export function createExecutionWorker(options: ExecutionWorkerOptions): ExecutionWorker {
+  const { store, logger } = options;
+  const runs = new Map<string, RunningExecution>();
+  // Every job being handled (including its ack), so a stop waits for the acks too, not only for the runs.
+  const inflight = new Set<Promise<void>>();
+  let subscription: Subscription | undefined;
+  let unsubscribeCancel: (() => void) | undefined;
+  let stopping: Promise<WorkerStopReport> | undefined;
+  // Sub-workflows by id come from the store.
+  const loadWorkflow = async (id: string) => (await store.getWorkflow(id))?.definition;
+
+  const handle = async (delivery: Delivery): Promise<void> => {
+    const job = parseExecutionJob(delivery.job);
+    if ('invalid' in job) {
+      await delivery.deadLetter(job.invalid);
+      return;
+    }
+    const startedAt = Date.now();
+    try {
+      const ran = await runJob(job, delivery);
+      options.metrics?.jobDone(ran, Date.now() - startedAt);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.warn({ executionId: job.executionId, delivery: delivery.deliveryCount, err: reason }, 'execution job failed; giving it back to the queue');
+      options.metrics?.jobDone('failed', Date.now() - startedAt);
+      await delivery.retry({ reason, delayMs: Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (delivery.deliveryCount - 1)) });
+    }
+  };
+
+  /** Runs one job to its end; returns what happened, for metrics. Throws when it must be retried. */
+  const runJob = async (job: ExecutionJob, delivery: Delivery): Promise<'ran' | 'skipped' | 'deferred' | 'handedBack'> => {
+    const claim = await store.claimExecution(job.executionId, {
+      worker: options.workerId,
+      ...(job.concurrencyLimit > 0 ? { concurrencyLimit: job.concurrencyLimit } : {}),
+    });
+    if (!claim.claimed) {
+      if (claim.reason === 'concurrency') {
+        await options.enqueuer.enqueue(job.executionId, { id: job.workflowId, settings: { weftConcurrencyLimit: job.concurrencyLimit, weftPriority: job.priority } }, {
+          kind: 'deferred',
+          hasCheckpoints: job.hasCheckpoints,
+          deferrals: job.deferrals + 1,
+          delayMs: Math.min(DEFER_CAP_MS, DEFER_BASE_MS * 2 ** Math.min(job.deferrals, 10)),
+        });
+        await delivery.ack();
+        return 'deferred';
+      }
+      // Ended already (a duplicate delivery, or canceled while queued) or deleted: nothing to do.
+      await delivery.ack();
+      return 'skipped';
+    }
+    const execution = claim.execution;
+    const workflow = await store.getWorkflow(execution.workflowId, { version: execution.workflowVersion });
+    if (!workflow) {
+      await store.finishExecution(execution.id, {
+        status: 'error',
+        attempt: execution.attempt,
+        stoppedAt: Date.now(),
+        errorMessage: `Workflow ${execution.workflowId} version ${execution.workflowVersion} no longer exists`,
+      });
+      await delivery.ack();
+      return 'skipped';
+    }
+    const saving = savingPolicyFor(workflow.definition.settings);
+    // A first delivery of a fresh execution has no checkpoints: skip the read. Any other may have some.
+    const mayHaveCheckpoints = job.kind !== 'start' || job.hasCheckpoints || delivery.deliveryCount > 1;
+    const resumeFrom = saving.saveExecutionProgress && mayHaveCheckpoints ? replayableEvents(await store.loadCheckpoints(execution.id)) : [];
+    const data = await store.getExecutionData(execution.id);
+    const cancel = new AbortController();
+    const handBack = new AbortController();
+    const done = driveExecution({
+      store,
+      engine: options.engine,
+      definition: workflow.definition,
+      executionId: execution.id,
+      attempt: execution.attempt,
+      mode: executionModes.find((mode) => mode === execution.mode) ?? 'trigger',
+      start: (data?.input ?? {}) as PersistedStart,
+      saving,
+      resumeFrom,
+      signal: cancel.signal,
+      handBack: handBack.signal,
+      parkWaitsLongerThanMs: options.waitParkThresholdMs,
+      loadWorkflow,
+      respond: (response) => options.signals.respond(execution.id, response),
+      ...(options.checkpointFlushMs !== undefined ? { checkpointFlushMs: options.checkpointFlushMs } : {}),
+      logger,
+    });
+    runs.set(execution.id, { cancel, handBack, done });
+    let run: PersistedRun;
+    try {
+      run = await done;
+    } finally {
+      runs.delete(execution.id);
+    }
+    if (run.handedBack === true) {
+      await delivery.retry({ reason: `handed back by ${options.workerId} on shutdown`, delayMs: 0 });
+      return 'handedBack';
+    }
+    if (run.recorded && run.result.status === 'waiting') {
+      const parked = await store.getExecution(execution.id, { consistency: 'strong' });
+      const delayMs = Math.max(0, (parked?.waitTill ?? Date.now()) - Date.now());
+      await options.enqueuer.enqueue(execution.id, { id: workflow.id, settings: workflow.definition.settings }, { kind: 'resume', delayMs });
+    }
+    if (run.recorded && run.result.status !== 'waiting') {
+      options.signals.ended(execution.id, run);
+      await options.onEnded?.({ workflow, mode: execution.mode as ExecutionMode, retryOf: execution.retryOf, run });
+    }
+    await delivery.ack();
+    return 'ran';
+  };
+
+  return {
+    async start() {
+      unsubscribeCancel = options.signals.onCancel((executionId) => runs.get(executionId)?.cancel.abort(new Error('Canceled over the API')));
+      const tracked = (delivery: Delivery): Promise<void> => {
+        const handling = handle(delivery);
+        inflight.add(handling);
+        return handling.finally(() => inflight.delete(handling));
+      };
+      subscription = await options.queue.consume(options.shards.map(shardQueue), tracked, { prefetch: options.concurrency });
+      logger.info({ worker: options.workerId, shards: options.shards, concurrency: options.concurrency, queue: options.queue.kind }, 'engine worker taking jobs');
+    },
+    get active() {
+      return runs.size;
+    },
+    cancel(executionId) {
+      const run = runs.get(executionId);
+      if (!run) return false;
+      run.cancel.abort(new Error('Canceled over the API'));
+      return true;
+    },
+    running: (executionId) => runs.get(executionId)?.done,
+    stop({ deadlineMs }) {
+      stopping ??= (async () => {
+        unsubscribeCancel?.();
+        await subscription?.stop();
+        const atStart = runs.size;
+        const settled = (): Promise<void> => Promise.allSettled([...inflight]).then(() => undefined);
+        if (await settlesWithin(settled(), deadlineMs)) return { finished: atStart, handedBack: 0 };
+        const left = runs.size;
+        for (const run of runs.values()) run.handBack.abort(new Error('shutting down'));
+        await settled();
+        logger.info({ handedBack: left }, 'handed running executions back to the queue');
+        return { finished: atStart - left, handedBack: left };
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** True when `promise` settles within `ms`. */
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
