@@ -59,6 +59,18 @@ function storeDefaults(home: string) {
     executionRetentionMaxCount: 0,
     cacheL1MaxEntries: 10_000,
     cacheL1MaxMb: 64,
+    queueUrl: '',
+    queuePrefix: 'weft',
+    queueMaxDeliveries: 5,
+    queueShards: 1,
+    queueShardRanges: '',
+    queueMessageTtlMs: 0,
+    queuePublishTimeoutMs: 10_000,
+    queueLeaseMs: 30_000,
+    engineConcurrency: 10,
+    engineShards: 'all',
+    workflowConcurrency: 0,
+    waitParkThresholdMs: 65_000,
   };
 }
 
@@ -148,6 +160,17 @@ describe('loadConfig', () => {
     const error = configError({ WEFT_SAVE_DATA_ON_ERROR: 'some', WEFT_SAVE_MANUAL_EXECUTIONS: 'yes' });
     expect(error.message).toContain('WEFT_SAVE_DATA_ON_ERROR must be one of all, none, got "some"');
     expect(error.message).toContain('WEFT_SAVE_MANUAL_EXECUTIONS must be true or false, got "yes"');
+  });
+
+  it('reads the queue settings and checks shard rules against the shard count', () => {
+    expect(
+      loadConfig({ WEFT_QUEUE_URL: 'amqp://guest:guest@localhost:5672', WEFT_QUEUE_SHARDS: '4', WEFT_QUEUE_SHARD_RANGES: '..m=0', WEFT_ENGINE_SHARDS: '1-3', WEFT_ENGINE_CONCURRENCY: '32' }),
+    ).toMatchObject({ queueUrl: 'amqp://guest:guest@localhost:5672', queueShards: 4, queueShardRanges: '..m=0', engineShards: '1-3', engineConcurrency: 32 });
+    const error = configError({ WEFT_QUEUE_URL: 'redis://x', WEFT_QUEUE_PREFIX: 'has space', WEFT_QUEUE_SHARDS: '2', WEFT_QUEUE_SHARD_RANGES: '..m=3', WEFT_ENGINE_SHARDS: '0,5' });
+    expect(error.message).toContain('WEFT_QUEUE_URL must start with amqp:// or amqps://');
+    expect(error.message).toContain("WEFT_QUEUE_PREFIX may only hold letters, digits, '.', '_' and '-'");
+    expect(error.message).toContain('WEFT_QUEUE_SHARD_RANGES: range "..m=3" names shard 3, but there are only 2 shards (0..1)');
+    expect(error.message).toContain('WEFT_ENGINE_SHARDS: shard 5 does not exist: there are 2 shards (0..1)');
   });
 
   it('refuses Sentinel and Cluster together', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import amqp from 'amqplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { removeTopology } from '../../src/adapters/rabbitmq-queue/test-support.js';
 import { createTestDatabase, postgresAvailable } from '../../src/testing/postgres.js';
 import { ensureFreshBuild, spawnWeft, type WeftProcess } from '../../src/testing/weft-process.js';
 import { countedChain, eventually, startCallCounter, tcpForwarder, withPg, type CallCounter } from './fault-support.js';
@@ -97,14 +98,7 @@ async function deployment(name: string): Promise<Deployment> {
       await Promise.all(processes.map((started) => started.kill9()));
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
-      const connection = await amqp.connect(brokerUrl).catch(() => undefined);
-      if (connection) {
-        const channel = await connection.createChannel();
-        const names = ['executions.0'].flatMap((queue) => [`${prefix}.job.${queue}`]).concat([`${prefix}.dead-letters`]);
-        for (const queue of names) await channel.deleteQueue(queue).catch(() => undefined);
-        for (const exchange of [`${prefix}.jobs`, `${prefix}.dead-letters`]) await channel.deleteExchange(exchange).catch(() => undefined);
-        await connection.close().catch(() => undefined);
-      }
+      await removeTopology(prefix, ['executions.0']).catch(() => undefined);
     },
   };
 }
@@ -205,6 +199,8 @@ describe.skipIf(!services)('queue mode under faults (real processes, RabbitMQ, P
     loading = false;
     await load;
     expect(accepted.length).toBeGreaterThan(50);
+    // The outage really happened, and both processes noticed it.
+    for (const started of deploy.processes) expect(started.stderr()).toContain('lost the connection to RabbitMQ');
     await eventually(async () => [...(await statuses(deploy.databaseUrl, accepted)).values()].filter((row) => row.status === 'success').length === accepted.length, `all ${accepted.length} accepted executions to succeed`, 90_000, 250);
     // What was refused during the outage was answered as such (503), not silently dropped.
     for (const status of refused) expect([503, 0]).toContain(status);
@@ -218,7 +214,7 @@ describe.skipIf(!services)('queue mode under faults (real processes, RabbitMQ, P
     const run = await api.run(workflowId);
     expect(run.status).toBe(202);
     // Damage its stored input before any engine runs it: every delivery fails reading it.
-    await withPg(deploy.databaseUrl, (client) => client.query('update execution_data set input = $1 where execution_id = $2', [Buffer.from('not brotli'), run.executionId]));
+    await withPg(deploy.databaseUrl, (client) => client.query('update execution_data set input = $1 where id = $2', [Buffer.from('not brotli'), run.executionId]));
     await deploy.spawn(['engine'], { WEFT_QUEUE_MAX_DELIVERIES: '3' });
     await eventually(async () => (await statuses(deploy.databaseUrl, [run.executionId!])).get(run.executionId!)?.status === 'error', 'the poisoned execution to be marked failed', 60_000, 200);
     const message = await withPg(deploy.databaseUrl, async (client) => (await client.query<{ error_message: string }>('select error_message from executions where id = $1', [run.executionId])).rows[0]?.error_message);

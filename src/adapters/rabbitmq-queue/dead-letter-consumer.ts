@@ -17,7 +17,8 @@ const REOFFER_DELAY_MS = 500;
  * const subscription = await startDeadLetterConsumer(context, async (dead) => report(dead.job.id, dead.reason));
  */
 export async function startDeadLetterConsumer(context: ConsumerContext, handler: (dead: DeadLetter) => Promise<void>): Promise<Subscription> {
-  const consumerTags = new Map<ConsumerChannel, string>();
+  /** The live consumer: its channel and tag (replaced on every reopen). */
+  let consumer: { target: ConsumerChannel; tag: string } | undefined;
   let busy = false;
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -26,11 +27,11 @@ export async function startDeadLetterConsumer(context: ConsumerContext, handler:
     busy = true;
     try {
       await handler(toDeadLetter(message));
-      if (target.isOpen()) target.channel.ack(message);
+      settle(target, () => target.channel.ack(message));
     } catch (error) {
       context.logger.debug({ error: errorMessage(error) }, 'a dead-letter handler rejected; offering the dead letter again later');
       await new Promise((resolve) => setTimeout(resolve, REOFFER_DELAY_MS));
-      if (target.isOpen()) target.channel.nack(message, false, true);
+      settle(target, () => target.channel.nack(message, false, true));
     } finally {
       busy = false;
       if (stopped) await kept.closeChannel();
@@ -43,7 +44,7 @@ export async function startDeadLetterConsumer(context: ConsumerContext, handler:
       if (message === null) void target.channel.close().catch(() => undefined);
       else void onMessage(message, target);
     });
-    consumerTags.set(target, reply.consumerTag);
+    consumer = { target, tag: reply.consumerTag };
   });
 
   return {
@@ -51,14 +52,23 @@ export async function startDeadLetterConsumer(context: ConsumerContext, handler:
       stopping ??= (async () => {
         stopped = true;
         kept.stop();
-        const target = kept.current();
-        const tag = target === undefined ? undefined : consumerTags.get(target);
-        if (target?.isOpen() && tag !== undefined) await target.channel.cancel(tag).catch(() => undefined);
+        if (consumer !== undefined && consumer.target === kept.current() && consumer.target.isOpen()) {
+          await consumer.target.channel.cancel(consumer.tag).catch(() => undefined);
+        }
         if (!busy) await kept.closeChannel();
       })();
       return stopping;
     },
   };
+}
+
+/** Acks or nacks unless the channel closed (then the broker has the message back, to offer it again). */
+function settle(target: ConsumerChannel, how: () => void): void {
+  try {
+    if (target.isOpen()) how();
+  } catch {
+    // Closed meanwhile: same outcome.
+  }
 }
 
 /**

@@ -25,6 +25,8 @@ export interface QueueDeclarations {
   redeclare(connection: ChannelModel): Promise<void>;
   /** Jobs waiting in `queue` and its delay ladder (0 when the queue does not exist). */
   depth(queue: string, deadline: number): Promise<number>;
+  /** A round trip that proves the broker answers and the topology is there (for health checks). */
+  ping(deadline: number): Promise<void>;
 }
 
 /**
@@ -149,6 +151,12 @@ export function createQueueDeclarations(keeper: ConnectionKeeper, names: Topolog
           if (replyCode(error) !== PRECONDITION_FAILED) throw error;
         });
       }
+    },
+
+    async ping(deadline) {
+      await withChannel('check the job queue', deadline, async (channel) => {
+        await channel.checkExchange(names.jobsExchange);
+      });
     },
 
     async depth(queue, deadline) {

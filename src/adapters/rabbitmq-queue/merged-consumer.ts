@@ -111,9 +111,18 @@ export async function startMergedConsumer(context: ConsumerContext, queues: read
       void on.channel.close().catch(() => undefined);
       return;
     }
-    if (heads.has(queue) || target !== on) on.channel.nack(message, false, true);
+    if (heads.has(queue) || target !== on) giveBack(on, message);
     else heads.set(queue, message);
     void disarm(on).then(() => pump());
+  };
+
+  /** Returns a held message to its queue (a closed channel has returned it already). */
+  const giveBack = (on: ConsumerChannel, message: Message): void => {
+    try {
+      if (on.isOpen()) on.channel.nack(message, false, true);
+    } catch {
+      // Closed meanwhile: the broker has it back.
+    }
   };
 
   const pump = async (): Promise<void> => {
@@ -145,9 +154,12 @@ export async function startMergedConsumer(context: ConsumerContext, queues: read
         }
       } while (pumpAgain && !stopped);
     } catch (error) {
-      // A get failed: the channel is broken. Closing it gives held jobs back; the kept channel reopens.
-      log(error, 'pulling jobs failed; reopening the channel');
-      if (target?.isOpen()) await target.channel.close().catch(() => undefined);
+      // A get failed: the channel is broken (or closing with the connection). Closing it gives held jobs back;
+      // the kept channel reopens.
+      if (!stopped && target?.isOpen()) {
+        log(error, 'pulling jobs failed; reopening the channel');
+        await target.channel.close().catch(() => undefined);
+      }
     } finally {
       pumping = false;
     }
@@ -171,7 +183,7 @@ export async function startMergedConsumer(context: ConsumerContext, queues: read
         const on = target;
         if (on?.isOpen()) {
           await disarm(on);
-          for (const message of heads.values()) on.channel.nack(message, false, true);
+          for (const message of heads.values()) giveBack(on, message);
         }
         heads.clear();
         if (handedOut === 0) await kept.closeChannel();

@@ -50,8 +50,8 @@ export function resolveRabbitMqOptions(options: RabbitMqQueueOptions): ResolvedR
     throw new WeftError('WEFT_E_INVALID_CONFIG', `The RabbitMQ URL must start with amqp:// or amqps:// (got ${redactAmqpUrl(options.url)})`, { url: redactAmqpUrl(options.url) });
   }
   const prefix = options.prefix ?? 'weft';
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
-    throw new WeftError('WEFT_E_INVALID_CONFIG', `The RabbitMQ name prefix "${prefix}" must be 1-64 letters, digits or _ . : -`, { prefix });
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(prefix)) {
+    throw new WeftError('WEFT_E_INVALID_CONFIG', `The RabbitMQ name prefix "${prefix}" must be 1-100 letters, digits or _ . -`, { prefix });
   }
   const resolved: ResolvedRabbitMqOptions = {
     url: withHeartbeat(options.url, options.heartbeatSeconds ?? 10),

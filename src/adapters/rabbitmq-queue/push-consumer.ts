@@ -14,7 +14,8 @@ import { receive, type ConsumerContext } from './receive.js';
  * await subscription.stop();
  */
 export async function startPushConsumer(context: ConsumerContext, queue: string, handler: JobHandler, prefetch: number): Promise<Subscription> {
-  const consumerTags = new Map<ConsumerChannel, string>();
+  /** The live consumer: its channel and tag (replaced on every reopen). */
+  let consumer: { target: ConsumerChannel; tag: string } | undefined;
   let unsettled = 0;
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -47,7 +48,7 @@ export async function startPushConsumer(context: ConsumerContext, queue: string,
       if (message === null) void target.channel.close().catch(() => undefined);
       else void onMessage(message, target);
     });
-    consumerTags.set(target, reply.consumerTag);
+    consumer = { target, tag: reply.consumerTag };
   });
 
   return {
@@ -55,9 +56,9 @@ export async function startPushConsumer(context: ConsumerContext, queue: string,
       stopping ??= (async () => {
         stopped = true;
         kept.stop();
-        const target = kept.current();
-        const tag = target === undefined ? undefined : consumerTags.get(target);
-        if (target?.isOpen() && tag !== undefined) await target.channel.cancel(tag).catch(() => undefined);
+        if (consumer !== undefined && consumer.target === kept.current() && consumer.target.isOpen()) {
+          await consumer.target.channel.cancel(consumer.tag).catch(() => undefined);
+        }
         // Deliveries already handed out keep the channel open until they are settled.
         if (unsettled === 0) await kept.closeChannel();
       })();

@@ -105,6 +105,29 @@ describe.skipIf(!available)('rabbitmq queue against the broker', () => {
     expect(received.filter((id) => id === 'before')).toHaveLength(1);
   });
 
+  it('brings multi-queue and dead-letter subscriptions back after a cut, handing every job out once', async () => {
+    const proxy = await startTcpProxy();
+    cleanups.push(() => proxy.close());
+    const { queue } = await open(['left', 'right'], { proxy });
+    const received: string[] = [];
+    await queue.consume(['left', 'right'], async (delivery) => {
+      received.push(delivery.job.id);
+      if (delivery.job.body.poison === true) await delivery.deadLetter('poisoned');
+      else await delivery.ack();
+    }, { prefetch: 2 });
+    const dead: string[] = [];
+    await queue.consumeDeadLetters(async (letter) => void dead.push(`${letter.job.id}: ${letter.reason}`));
+    await queue.publish('left', { id: 'l1', body: {} });
+    await waitFor(() => received.includes('l1'));
+
+    proxy.cut();
+    await queue.publish('right', { id: 'r1', body: {} });
+    await queue.publish('left', { id: 'l2', body: { poison: true } });
+    await waitFor(() => received.includes('r1') && dead.length === 1);
+    expect(dead).toEqual(['l2: poisoned']);
+    expect([...received].sort()).toEqual(['l1', 'l2', 'r1']);
+  });
+
   it('fails a publish with WEFT_E_QUEUE_UNAVAILABLE when the broker stays away past publishTimeoutMs', async () => {
     const proxy = await startTcpProxy();
     const { queue } = await open(['stuck'], { proxy, publishTimeoutMs: 300 });

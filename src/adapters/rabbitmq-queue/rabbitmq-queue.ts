@@ -9,7 +9,7 @@ import { resolveRabbitMqOptions, type RabbitMqQueueOptions } from './options.js'
 import { createConfirmPublisher } from './publisher.js';
 import { startPushConsumer } from './push-consumer.js';
 import type { ConsumerContext } from './receive.js';
-import { declareSharedTopology, topologyNames } from './topology.js';
+import { DELAY_TIERS_MS, declareSharedTopology, topologyNames, type TopologyNames } from './topology.js';
 
 /**
  * The server JobQueue adapter over RabbitMQ (amqplib), with no broker plugins.
@@ -30,7 +30,9 @@ import { declareSharedTopology, topologyNames } from './topology.js';
  * (`x-weft-due`); a job that comes back early goes down the ladder again before any handler sees it. Fixed TTL
  * per tier means no head-of-line blocking. A delayed job's `ttlMs` starts when it is due; dead-lettering strips
  * `expiration`, so for such jobs the consumer checks the TTL on arrival (an expired one is dead-lettered, never
- * delivered; it is counted in `depth` until a consumer sees it).
+ * delivered; it is counted in `depth` until a consumer sees it). Known limit of the ladder: between tiers a delayed
+ * job passes through its job queue, so in a queue with `messageTtlMs` a delayed job can expire there (reason
+ * `expired`) before it is due if no consumer runs for longer than that TTL.
  *
  * Deliveries: the `x-weft-deliveries` header counts past deliveries. `retry` republishes (confirmed) with the
  * count + 1 and then acks; a message the broker gives back after its consumer died arrives `redelivered` and is
@@ -85,7 +87,7 @@ export async function createRabbitMqQueue(options: RabbitMqQueueOptions): Promis
 
     async declare(queue, queueOptions = {}) {
       refuseWhenClosed(`declare the job queue "${queue}"`);
-      checkQueueName(queue);
+      checkQueueName(names, queue);
       const ttl = queueOptions.messageTtlMs;
       if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 0)) {
         throw new WeftError('WEFT_E_INVALID_ARGUMENT', `messageTtlMs of the job queue "${queue}" must be a whole number >= 0 (got ${ttl})`, { queue, messageTtlMs: ttl });
@@ -95,7 +97,7 @@ export async function createRabbitMqQueue(options: RabbitMqQueueOptions): Promis
 
     async publish(queue, job, publishOptions = {}) {
       refuseWhenClosed(`publish to the job queue "${queue}"`);
-      checkQueueName(queue);
+      checkQueueName(names, queue);
       checkJob(queue, job);
       const { priority, delayMs, ttlMs } = checkPublishOptions(queue, publishOptions);
       const deadline = Date.now() + resolved.publishTimeoutMs;
@@ -111,7 +113,7 @@ export async function createRabbitMqQueue(options: RabbitMqQueueOptions): Promis
       }
       const unique = [...new Set(queues)];
       if (unique.length === 0) throw new WeftError('WEFT_E_INVALID_ARGUMENT', 'consume needs at least one queue name', { queues });
-      unique.forEach(checkQueueName);
+      unique.forEach((queue) => checkQueueName(names, queue));
       const subscription = unique.length === 1 ? await startPushConsumer(context, unique[0] as string, handler, prefetch) : await startMergedConsumer(context, unique, handler, prefetch);
       return track(subscription);
     },
@@ -123,14 +125,14 @@ export async function createRabbitMqQueue(options: RabbitMqQueueOptions): Promis
 
     async depth(queue) {
       refuseWhenClosed(`read the depth of the job queue "${queue}"`);
-      checkQueueName(queue);
+      checkQueueName(names, queue);
       return declarations.depth(queue, Date.now() + resolved.publishTimeoutMs);
     },
 
     async health() {
       if (keeper.closed || keeper.current() === undefined) return false;
       try {
-        await declarations.depth(HEALTH_PROBE_QUEUE, Date.now() + Math.min(2_000, resolved.publishTimeoutMs));
+        await declarations.ping(Date.now() + Math.min(2_000, resolved.publishTimeoutMs));
         return true;
       } catch {
         return false;
@@ -149,12 +151,18 @@ export async function createRabbitMqQueue(options: RabbitMqQueueOptions): Promis
   };
 }
 
-/** A queue name no one declares: reading its depth is a cheap round trip that proves the broker answers. */
-const HEALTH_PROBE_QUEUE = '.health-probe';
+/** AMQP names are short strings: at most 255 bytes. */
+const MAX_BROKER_NAME_BYTES = 255;
 
-function checkQueueName(queue: string): void {
-  if (typeof queue !== 'string' || queue.length === 0 || queue.length > 200 || /[\s]/.test(queue)) {
-    throw new WeftError('WEFT_E_INVALID_ARGUMENT', `The job queue name "${String(queue)}" must be 1-200 characters without spaces`, { queue });
+/** Refuses names that are empty, have white space, or make a broker name (the longest: a delay tier) too long. */
+function checkQueueName(names: TopologyNames, queue: string): void {
+  const longest = typeof queue === 'string' ? Buffer.byteLength(names.delayQueue(queue, DELAY_TIERS_MS[DELAY_TIERS_MS.length - 1] as number)) : 0;
+  if (typeof queue !== 'string' || queue.length === 0 || /\s/.test(queue) || longest > MAX_BROKER_NAME_BYTES) {
+    throw new WeftError(
+      'WEFT_E_INVALID_ARGUMENT',
+      `The job queue name "${String(queue)}" must be non-empty, without white space, and short enough that "${names.delayQueue(String(queue), 0)}…" stays within ${MAX_BROKER_NAME_BYTES} bytes`,
+      { queue },
+    );
   }
 }
 
