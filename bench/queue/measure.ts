@@ -8,6 +8,8 @@ import type { ExecutionRows, ExecutionTiming } from './execution-rows.js';
 const POLL_MS = 100;
 /** Waiting fails when no execution ended for this long (an engine died, a job was lost). */
 const STALL_MS = 60_000;
+/** Every execution starts with one item, as a webhook or an API run with `items` would (its input is stored and read back). */
+const startItems = (n: number) => [{ json: { n } }];
 /** Statuses an execution of the benchmark workflow must never reach. */
 const FAILED_STATUSES = ['error', 'crashed', 'canceled'];
 
@@ -55,7 +57,7 @@ export async function measureThroughput(target: MeasureTarget, workflow: Workflo
   const lane = async (): Promise<void> => {
     while (next < options.executions) {
       next++;
-      await target.runner.start({ workflow, mode: 'manual' });
+      await target.runner.start({ workflow, mode: 'manual', startItems: startItems(next) });
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.inFlight, options.executions) }, lane));
@@ -92,7 +94,7 @@ export async function measureLatency(target: MeasureTarget, workflow: WorkflowRe
     while (published < due && pending.size < options.inFlight) {
       published++;
       const at = performance.now();
-      const accepted = target.runner.start({ workflow, mode: 'manual' }).then(() => {
+      const accepted = target.runner.start({ workflow, mode: 'manual', startItems: startItems(published) }).then(() => {
         accepts.push(performance.now() - at);
       });
       pending.add(accepted);

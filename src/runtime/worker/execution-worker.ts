@@ -7,6 +7,7 @@ import type { Engine } from '../engine.js';
 import { driveExecution, type PersistedRun, type PersistedStart } from '../persistence/drive-execution.js';
 import { replayableEvents } from '../persistence/resume-execution.js';
 import { savingPolicyFor } from '../persistence/saving-policy.js';
+import { withBatchedFinishes } from './batched-finishes.js';
 import type { ExecutionEnqueuer } from './execution-enqueuer.js';
 import { parseExecutionJob, type ExecutionJob } from './execution-job.js';
 import type { ExecutionSignals } from './execution-signals.js';
@@ -95,6 +96,8 @@ interface RunningExecution {
  */
 export function createExecutionWorker(options: ExecutionWorkerOptions): ExecutionWorker {
   const { store, logger } = options;
+  // Executions write their ends through this: finishes of concurrent executions share one transaction.
+  const drivingStore = withBatchedFinishes(store);
   const runs = new Map<string, RunningExecution>();
   // Every job being handled (including its ack), so a stop waits for the acks too, not only for the runs.
   const inflight = new Set<Promise<void>>();
@@ -163,7 +166,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     const cancel = new AbortController();
     const handBack = new AbortController();
     const done = driveExecution({
-      store,
+      store: drivingStore,
       engine: options.engine,
       definition: workflow.definition,
       executionId: execution.id,

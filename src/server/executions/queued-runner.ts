@@ -1,12 +1,13 @@
 import { WeftError } from '../../core/errors/index.js';
 import type { ExecutionResult } from '../../core/scheduler/index.js';
 import type { Logger } from '../../logging/logger.js';
-import type { ExecutionRecord, Store } from '../../ports/store/index.js';
+import type { ExecutionRecord, NewExecution, Store } from '../../ports/store/index.js';
 import type { PersistedRun, PersistedStart } from '../../runtime/persistence/drive-execution.js';
 import { savingPolicyFor } from '../../runtime/persistence/saving-policy.js';
 import type { ExecutionEnqueuer } from '../../runtime/worker/execution-enqueuer.js';
 import type { ExecutionSignals } from '../../runtime/worker/execution-signals.js';
 import type { ExecutionWorker } from '../../runtime/worker/execution-worker.js';
+import { createWriteBatcher } from '../../runtime/worker/write-batcher.js';
 import type { ExecutionRunner, StartedExecution } from './runner.js';
 
 /** First store poll of a waited-for execution, doubling up to the cap: the fallback when its end signal is missed. */
@@ -38,6 +39,9 @@ export function createQueuedRunner(deps: {
   pollFirstMs?: number;
 }): ExecutionRunner {
   const { store, signals } = deps;
+  // Group commit of the `new` rows: executions accepted at about the same time share one transaction. Each start
+  // still publishes only after its own row committed.
+  const creates = createWriteBatcher((inputs: NewExecution[]) => store.createExecutions(inputs));
 
   const waitForEnd = (executionId: string): Promise<PersistedRun> =>
     new Promise<PersistedRun>((resolve, reject) => {
@@ -93,7 +97,7 @@ export function createQueuedRunner(deps: {
       };
       const routed = { id: workflow.id, settings: workflow.definition.settings };
       const shard = await deps.enqueuer.shardFor(routed);
-      const created = await store.createExecution({
+      const created = await creates.write({
         workflowId: workflow.id,
         workflowVersion: workflow.version,
         mode: request.mode,
