@@ -42,7 +42,7 @@ interface Deployment {
 
 interface Api {
   createWorkflow(definition: Record<string, unknown>): Promise<string>;
-  run(workflowId: string): Promise<{ status: number; executionId?: string }>;
+  run(workflowId: string, items?: unknown[]): Promise<{ status: number; executionId?: string }>;
   execution(id: string): Promise<{ status: string; data?: { resultData?: { runData?: Record<string, unknown[]> } } }>;
 }
 
@@ -79,9 +79,10 @@ async function deployment(name: string): Promise<Deployment> {
           if (!response.ok) throw new Error(`create workflow: ${response.status} ${await response.text()}`);
           return ((await response.json()) as { id: string }).id;
         },
-        async run(workflowId) {
+        async run(workflowId, items) {
           try {
-            const response = await fetch(`${process.url}/api/v1/workflows/${workflowId}/run`, { method: 'POST', headers, body: '{}' });
+            const body = JSON.stringify(items ? { items } : {});
+            const response = await fetch(`${process.url}/api/v1/workflows/${workflowId}/run`, { method: 'POST', headers, body });
             const body = (await response.json()) as { executionId?: string };
             return { status: response.status, ...(body.executionId !== undefined ? { executionId: body.executionId } : {}) };
           } catch {
@@ -211,7 +212,8 @@ describe.skipIf(!services)('queue mode under faults (real processes, RabbitMQ, P
     const orchestrator = await deploy.spawn(['orchestrator']);
     const api = deploy.api(orchestrator, orchestrator.apiKey!);
     const workflowId = await api.createWorkflow(countedChain(counter.url, 0));
-    const run = await api.run(workflowId);
+    // An input too large to travel in the job, so engines read it from the store.
+    const run = await api.run(workflowId, [{ json: { pad: 'x'.repeat(20_000) } }]);
     expect(run.status).toBe(202);
     // Damage its stored input before any engine runs it: every delivery fails reading it.
     await withPg(deploy.databaseUrl, (client) => client.query('update execution_data set input = $1 where id = $2', [Buffer.from('not brotli'), run.executionId]));

@@ -67,6 +67,28 @@ export class CheckpointWriter {
     return this.queue.length === 0 || this.fencedOut;
   }
 
+  /**
+   * Stops writing without writing what is queued: waits for the write in flight, then hands the unwritten
+   * checkpoints back. For an execution about to record a successful end, which makes them unneeded (nothing
+   * resumes or retries a finished success); {@link restore} writes them after all if recording the end failed.
+   */
+  async detach(): Promise<ExecutionCheckpoint[]> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writes;
+    const unwritten = this.queue;
+    this.queue = [];
+    return unwritten;
+  }
+
+  /** Writes checkpoints that {@link detach} handed back. Returns true when nothing is left unwritten. */
+  async restore(checkpoints: readonly ExecutionCheckpoint[]): Promise<boolean> {
+    this.queue = [...checkpoints, ...this.queue];
+    await this.enqueueWrite();
+    return this.queue.length === 0 || this.fencedOut;
+  }
+
   private schedule(delayMs: number): void {
     if (this.timer !== undefined || this.closed) return;
     this.timer = setTimeout(() => {

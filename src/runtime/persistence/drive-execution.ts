@@ -133,6 +133,8 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
     return { executionId, result, recorded: false, attempt, handedBack: true };
   }
 
+  if (result.status === 'success' && writer) return recordSuccess(options, result, writer);
+
   const eventWriter = writer ?? (result.status === 'waiting' && parkLog ? writerOf(newWriter(), parkLog) : undefined);
   const allWritten = (await eventWriter?.close()) ?? true;
   if (!allWritten) {
@@ -143,6 +145,23 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
   if (eventWriter?.isFencedOut === true) return { executionId, result, recorded: false, attempt };
   const recorded = await recordEnd(options, result);
   return { executionId, result, recorded, attempt };
+}
+
+/**
+ * A successful end supersedes the checkpoints not written yet (nothing resumes or retries a finished success),
+ * so a short execution records its end in one write instead of two. When recording the end fails, the
+ * checkpoints are written after all, so a later attempt still does not re-run those nodes.
+ */
+async function recordSuccess(options: DriveOptions, result: ExecutionResult, writer: CheckpointWriter): Promise<PersistedRun> {
+  const { executionId, attempt } = options;
+  const unwritten = await writer.detach();
+  if (writer.isFencedOut) return { executionId, result, recorded: false, attempt };
+  try {
+    return { executionId, result, recorded: await recordEnd(options, result), attempt };
+  } catch (error) {
+    await writer.restore(unwritten).catch(() => false);
+    throw error;
+  }
 }
 
 async function recordEnd(options: DriveOptions, result: ExecutionResult): Promise<boolean> {

@@ -53,10 +53,23 @@ describe('runPersisted', () => {
     const { executionId } = await running;
 
     const checkpoints = await store.loadCheckpoints(executionId);
-    expect(checkpoints.map((checkpoint) => checkpoint.sequence)).toEqual([0, 1, 2, 3, 4]);
-    expect(checkpoints.map((checkpoint) => checkpoint.event.type)).toEqual(['start', 'nodeSucceeded', 'nodeSucceeded', 'nodeSucceeded', 'nodeSucceeded']);
+    expect(checkpoints.map((checkpoint) => checkpoint.event.type)).toEqual(['start', 'nodeSucceeded', 'nodeSucceeded', 'nodeSucceeded']);
     const outputs = checkpoints.map((checkpoint) => (checkpoint.event.type === 'nodeSucceeded' ? checkpoint.event.outputs[0]?.[0]?.json : undefined));
-    expect(outputs[4]).toEqual({ A: true, B: true, C: true });
+    expect(outputs[3]).toEqual({ A: true, B: true });
+    // C finished right before the end: its checkpoint was not written, the recorded success supersedes it.
+    expect((await store.getExecution(executionId))?.status).toBe('success');
+    expect((await store.getExecutionData(executionId))?.result?.data.resultData.runData.C?.[0]?.data.main[0]?.[0]?.json).toEqual({ A: true, B: true, C: true });
+  });
+
+  it('writes the unwritten checkpoints after all when recording the success fails', async () => {
+    const workflow = await store.createWorkflow({ name: 'finish fails', definition: chainWorkflow(['A']) });
+    const failingFinish: typeof store = Object.create(store) as typeof store;
+    failingFinish.finishExecution = async () => {
+      throw new Error('database down');
+    };
+    await expect(runPersisted({ store: failingFinish, engine, workflow, mode: 'trigger', worker: 'w-fail', checkpointFlushMs: 60_000 })).rejects.toThrow('database down');
+    const [execution] = await store.listRunningByWorker(['w-fail']);
+    expect((await store.loadCheckpoints(execution!.id)).map((checkpoint) => checkpoint.event.type)).toEqual(['start', 'nodeSucceeded', 'nodeSucceeded']);
   });
 
   it('checkpoints a failed node, then finishes with the error and its message', async () => {

@@ -7,6 +7,9 @@ import { toJobMessage, type ExecutionJob, type ExecutionJobKind } from './execut
 /** Priority of executions someone waits for (a webhook caller, `?wait=true`): ahead of background work. */
 const INTERACTIVE_PRIORITY = DEFAULT_PRIORITY + 2;
 
+/** A start input up to this size (JSON characters) travels in the job, saving the engine a read of it. */
+const MAX_INLINE_INPUT = 16_384;
+
 /** Most remembered stateful-workflow shard pins per process. */
 const PIN_CACHE_SIZE = 10_000;
 
@@ -33,6 +36,8 @@ export interface EnqueueOptions {
   readonly interactive?: boolean;
   readonly hasCheckpoints?: boolean;
   readonly deferrals?: number;
+  /** The execution's start input (as stored with it); carried in the job when small. */
+  readonly input?: Readonly<Record<string, unknown>>;
 }
 
 /** Puts execution jobs on their shard queues. */
@@ -88,6 +93,7 @@ export function createExecutionEnqueuer(options: ExecutionEnqueuerOptions): Exec
         hasCheckpoints: enqueue.hasCheckpoints === true,
         deferrals: enqueue.deferrals ?? 0,
         priority: priorityOf(workflow.settings, enqueue.interactive === true),
+        ...(enqueue.input !== undefined && JSON.stringify(enqueue.input).length <= MAX_INLINE_INPUT ? { input: enqueue.input } : {}),
       };
       await options.queue.publish(shardQueue(shard), toJobMessage(job), {
         priority: job.priority,

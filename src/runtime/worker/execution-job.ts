@@ -16,6 +16,8 @@ export interface ExecutionJob {
   /** How many times the concurrency limit deferred it (sets the back-off). */
   readonly deferrals: number;
   readonly priority: number;
+  /** The execution's start input (trigger items, start node) when small, so the engine need not read it back. */
+  readonly input?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -46,5 +48,6 @@ export function parseExecutionJob(message: JobMessage): ExecutionJob | { invalid
     hasCheckpoints: body.hasCheckpoints === true,
     deferrals: count('deferrals'),
     priority: count('priority'),
+    ...(typeof body.input === 'object' && body.input !== null && !Array.isArray(body.input) ? { input: body.input as Record<string, unknown> } : {}),
   };
 }

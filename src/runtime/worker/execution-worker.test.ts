@@ -95,7 +95,8 @@ describe('queue mode: orchestrator runner → queue → engine worker', () => {
     const { recordDeadLetters } = await import('./dead-letter-recorder.js');
     const { createSilentLogger } = await import('../../logging/logger.js');
     const workflow = await rig.store.createWorkflow({ name: 'poison', definition: chainWorkflow(['A']) });
-    const started = await rig.runner.start({ workflow, mode: 'trigger' });
+    // An input too large to travel in the job, so the engine reads it from the store.
+    const started = await rig.runner.start({ workflow, mode: 'trigger', startItems: [{ json: { pad: 'x'.repeat(20_000) } }] });
     // Damage the execution's stored input, so every attempt fails reading it.
     const raw = new Database(join(rig.dir, 'weft.db'));
     raw.prepare('update execution_data set input = ? where execution_id = ?').run(Buffer.from('not brotli'), started.executionId);

@@ -137,6 +137,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
           kind: 'deferred',
           hasCheckpoints: job.hasCheckpoints,
           deferrals: job.deferrals + 1,
+          ...(job.input !== undefined ? { input: job.input } : {}),
           delayMs: Math.min(DEFER_CAP_MS, DEFER_BASE_MS * 2 ** Math.min(job.deferrals, 10)),
         });
         await delivery.ack();
@@ -162,7 +163,8 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     // A first delivery of a fresh execution has no checkpoints: skip the read. Any other may have some.
     const mayHaveCheckpoints = job.kind !== 'start' || job.hasCheckpoints || delivery.deliveryCount > 1;
     const resumeFrom = saving.saveExecutionProgress && mayHaveCheckpoints ? replayableEvents(await store.loadCheckpoints(execution.id)) : [];
-    const data = await store.getExecutionData(execution.id);
+    // The job carries a small start input; a large one is read back from the store.
+    const data = job.input !== undefined ? { input: job.input } : await store.getExecutionData(execution.id);
     const cancel = new AbortController();
     const handBack = new AbortController();
     const done = driveExecution({

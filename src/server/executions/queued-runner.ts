@@ -113,7 +113,7 @@ export function createQueuedRunner(deps: {
       const stopResponses = request.respond ? signals.onResponse(created.id, request.respond) : undefined;
       const interactive = request.respond !== undefined || request.mode === 'webhook' || request.mode === 'manual';
       try {
-        await deps.enqueuer.enqueue(created.id, routed, { kind: 'start', interactive, hasCheckpoints: replays });
+        await deps.enqueuer.enqueue(created.id, routed, { kind: 'start', interactive, hasCheckpoints: replays, input: { ...start } });
       } catch (error) {
         stopResponses?.();
         // Not accepted: record why, so the row does not look queued forever, and tell the caller (503, retryable).
