@@ -139,4 +139,43 @@ describe('queue mode: orchestrator runner → queue → engine worker', () => {
     expect(await grown.shardFor({ id })).toBe(shardOf(id, { shards: 3 }));
     expect(await grown.shardFor({ id })).not.toBe(statefulBefore);
   });
+
+  it('runs an awaited execution directly when a slot is free, and queues it when the engine is full', async () => {
+    rig = await queueRig();
+    const nodes = testNodes();
+    nodes.hold.add('A');
+    const worker = rig.worker(nodes, { concurrency: 1 });
+    await worker.start();
+    const workflow = await rig.store.createWorkflow({ name: 'direct', definition: chainWorkflow(['A']) });
+    const first = await worker.runDirect({ workflow, mode: 'webhook', start: { startItems: [{ json: { n: 1 } }] } });
+    expect(first).toBeDefined();
+    // Recorded running by this worker before it started, and no job in the queue.
+    expect(await rig.store.getExecution(first!.executionId)).toMatchObject({ status: 'running', worker: 'test-worker-1', attempt: 1 });
+    expect(await rig.queue.depth(shardQueue(0))).toBe(0);
+    await waitFor(() => nodes.held.has('A'), 'A to start');
+    // The only slot is taken: a second direct run is refused (the runner queues it instead).
+    expect(await worker.runDirect({ workflow, mode: 'webhook', start: {} })).toBeUndefined();
+    nodes.hold.delete('A');
+    nodes.held.get('A')!();
+    const run = await first!.done;
+    expect(run.result.status).toBe('success');
+    expect((await rig.store.getExecution(first!.executionId))?.status).toBe('success');
+  });
+
+  it('re-queues executions left running by a dead process of this machine, and they complete', async () => {
+    rig = await queueRig();
+    const { recoverDirectRuns } = await import('./recover-direct-runs.js');
+    const { createSilentLogger } = await import('../../logging/logger.js');
+    const workflow = await rig.store.createWorkflow({ name: 'orphan', definition: chainWorkflow(['A', 'B']) });
+    const orphan = await rig.store.createExecution({ workflowId: workflow.id, workflowVersion: 1, mode: 'webhook', status: 'running', worker: 'this-host:111', startedAt: Date.now(), input: {} });
+    const alive = await rig.store.createExecution({ workflowId: workflow.id, workflowVersion: 1, mode: 'webhook', status: 'running', worker: 'this-host:222', startedAt: Date.now(), input: {} });
+    const elsewhere = await rig.store.createExecution({ workflowId: workflow.id, workflowVersion: 1, mode: 'webhook', status: 'running', worker: 'other-host:111', startedAt: Date.now(), input: {} });
+    const requeued = await recoverDirectRuns({ store: rig.store, enqueuer: rig.enqueuer, logger: createSilentLogger(), host: 'this-host', pid: 333, isAlive: (pid) => pid === 222 });
+    expect(requeued).toBe(1);
+    const nodes = testNodes();
+    await rig.worker(nodes).start();
+    await waitFor(async () => (await rig!.store.getExecution(orphan.id))?.status === 'success', 'the orphan to complete');
+    expect((await rig.store.getExecution(alive.id))?.status).toBe('running');
+    expect((await rig.store.getExecution(elsewhere.id))?.status).toBe('running');
+  });
 });

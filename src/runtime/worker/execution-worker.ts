@@ -2,7 +2,10 @@ import type { ExecutionMode } from '../../core/model/types.js';
 import { shardQueue } from '../../core/sharding/index.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Delivery, JobQueue, Subscription } from '../../ports/queue/types.js';
-import type { Store, WorkflowRecord } from '../../ports/store/index.js';
+import type { ExecutionRecord, NewExecution, Store, WorkflowRecord } from '../../ports/store/index.js';
+import type { WebhookResponse } from '../../core/node-api/index.js';
+import type { SchedulerEvent } from '../../core/scheduler/index.js';
+import { createWriteBatcher } from './write-batcher.js';
 import type { Engine } from '../engine.js';
 import { driveExecution, type PersistedRun, type PersistedStart } from '../persistence/drive-execution.js';
 import { replayableEvents } from '../persistence/resume-execution.js';
@@ -51,6 +54,18 @@ export interface ExecutionWorkerOptions {
   readonly onEnded?: (ended: EndedExecution) => Promise<unknown>;
 }
 
+/** An execution to run at once (see {@link ExecutionWorker.runDirect}). */
+export interface DirectRun {
+  readonly workflow: WorkflowRecord;
+  readonly mode: ExecutionMode;
+  readonly start: PersistedStart;
+  readonly shard?: number;
+  readonly retryOf?: string;
+  /** Another execution's recorded events to replay (retry). */
+  readonly resumeFrom?: readonly SchedulerEvent[];
+  readonly respond?: (response: WebhookResponse) => void;
+}
+
 /** How a worker's stop went. */
 export interface WorkerStopReport {
   /** Executions that finished within the deadline. */
@@ -62,6 +77,13 @@ export interface WorkerStopReport {
 /** An engine worker: takes execution jobs from its shard queues and runs them durably. */
 export interface ExecutionWorker {
   start(): Promise<void>;
+  /**
+   * Runs an execution at once in this process, when a slot is free, for a caller that waits for the result: the
+   * execution is recorded `running` here (durable before it starts), then runs like a queued one. Undefined when
+   * no slot is free or the worker is not taking work (the caller queues it instead). A process that dies during a
+   * direct run leaves it `running`; {@link recoverDirectRuns} queues it again on the next start.
+   */
+  runDirect(request: DirectRun): Promise<{ executionId: string; done: Promise<PersistedRun> } | undefined>;
   /** Executions running now. */
   readonly active: number;
   /** Cancels an execution this worker runs (recorded `canceled`); false when it does not run it. */
@@ -165,6 +187,33 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     const resumeFrom = saving.saveExecutionProgress && mayHaveCheckpoints ? replayableEvents(await store.loadCheckpoints(execution.id)) : [];
     // The job carries a small start input; a large one is read back from the store.
     const data = job.input !== undefined ? { input: job.input } : await store.getExecutionData(execution.id);
+    const run = await runAttempt({
+      execution,
+      workflow,
+      start: (data?.input ?? {}) as PersistedStart,
+      resumeFrom,
+      respond: (response) => options.signals.respond(execution.id, response),
+    });
+    if (run.handedBack === true) {
+      await delivery.retry({ reason: `handed back by ${options.workerId} on shutdown`, delayMs: 0 });
+      return 'handedBack';
+    }
+    await delivery.ack();
+    return 'ran';
+  };
+
+  /**
+   * Runs a claimed (or directly created) execution's attempt and does what its end calls for: a parked one gets
+   * its delayed resume job, an ended one is announced (waiters, error workflows). Resolves once that is durable.
+   */
+  const runAttempt = async (attempt: {
+    execution: ExecutionRecord;
+    workflow: WorkflowRecord;
+    start: PersistedStart;
+    resumeFrom: SchedulerEvent[];
+    respond: (response: WebhookResponse) => void;
+  }): Promise<PersistedRun> => {
+    const { execution, workflow } = attempt;
     const cancel = new AbortController();
     const handBack = new AbortController();
     const done = driveExecution({
@@ -174,14 +223,14 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
       executionId: execution.id,
       attempt: execution.attempt,
       mode: executionModes.find((mode) => mode === execution.mode) ?? 'trigger',
-      start: (data?.input ?? {}) as PersistedStart,
-      saving,
-      resumeFrom,
+      start: attempt.start,
+      saving: savingPolicyFor(workflow.definition.settings),
+      resumeFrom: attempt.resumeFrom,
       signal: cancel.signal,
       handBack: handBack.signal,
       parkWaitsLongerThanMs: options.waitParkThresholdMs,
       loadWorkflow,
-      respond: (response) => options.signals.respond(execution.id, response),
+      respond: attempt.respond,
       ...(options.checkpointFlushMs !== undefined ? { checkpointFlushMs: options.checkpointFlushMs } : {}),
       logger,
     });
@@ -192,10 +241,6 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     } finally {
       runs.delete(execution.id);
     }
-    if (run.handedBack === true) {
-      await delivery.retry({ reason: `handed back by ${options.workerId} on shutdown`, delayMs: 0 });
-      return 'handedBack';
-    }
     if (run.recorded && run.result.status === 'waiting') {
       const parked = await store.getExecution(execution.id, { consistency: 'strong' });
       const delayMs = Math.max(0, (parked?.waitTill ?? Date.now()) - Date.now());
@@ -205,9 +250,11 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
       options.signals.ended(execution.id, run);
       await options.onEnded?.({ workflow, mode: execution.mode as ExecutionMode, retryOf: execution.retryOf, run });
     }
-    await delivery.ack();
-    return 'ran';
+    return run;
   };
+
+  // Rows of direct runs created at about the same time share one transaction.
+  const createBatch = createWriteBatcher((inputs: NewExecution[]) => store.createExecutions(inputs));
 
   return {
     async start() {
@@ -219,6 +266,41 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
       };
       subscription = await options.queue.consume(options.shards.map(shardQueue), tracked, { prefetch: options.concurrency });
       logger.info({ worker: options.workerId, shards: options.shards, concurrency: options.concurrency, queue: options.queue.kind }, 'engine worker taking jobs');
+    },
+    async runDirect(request) {
+      if (stopping !== undefined || subscription === undefined || runs.size >= options.concurrency) return undefined;
+      const { workflow } = request;
+      const created = await createBatch.write({
+        workflowId: workflow.id,
+        workflowVersion: workflow.version,
+        mode: request.mode,
+        status: 'running',
+        worker: options.workerId,
+        startedAt: Date.now(),
+        input: request.start,
+        ...(request.shard !== undefined ? { shard: request.shard } : {}),
+        ...(request.retryOf !== undefined ? { retryOf: request.retryOf } : {}),
+      });
+      const resumeFrom = [...(request.resumeFrom ?? [])];
+      const saving = savingPolicyFor(workflow.definition.settings);
+      // A retry's replayed events become the execution's own first checkpoints, so a crash resumes from there.
+      if (resumeFrom.length > 0 && saving.saveExecutionProgress) {
+        await store.saveCheckpoints(created.id, created.attempt, resumeFrom.map((event, sequence) => ({ sequence, event })));
+      }
+      const running = runAttempt({ execution: created, workflow, start: request.start, resumeFrom, respond: request.respond ?? ((response) => options.signals.respond(created.id, response)) }).then(async (run) => {
+        // Handed back on shutdown: there is no delivery to give back, so queue it; the next engine resumes it.
+        if (run.handedBack === true) await options.enqueuer.enqueue(created.id, { id: workflow.id, settings: workflow.definition.settings }, { kind: 'resume', hasCheckpoints: true });
+        return run;
+      });
+      const settled = running.then(
+        () => undefined,
+        (error: unknown) => {
+          logger.error({ executionId: created.id, err: error instanceof Error ? error.message : String(error) }, 'a directly run execution could not be recorded; it is recovered on the next start');
+        },
+      );
+      inflight.add(settled);
+      void settled.finally(() => inflight.delete(settled));
+      return { executionId: created.id, done: running };
     },
     get active() {
       return runs.size;

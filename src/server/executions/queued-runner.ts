@@ -4,7 +4,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { ExecutionRecord, NewExecution, Store } from '../../ports/store/index.js';
 import type { PersistedRun, PersistedStart } from '../../runtime/persistence/drive-execution.js';
 import { savingPolicyFor } from '../../runtime/persistence/saving-policy.js';
-import type { ExecutionEnqueuer } from '../../runtime/worker/execution-enqueuer.js';
+import { concurrencyLimitOf, type ExecutionEnqueuer } from '../../runtime/worker/execution-enqueuer.js';
 import type { ExecutionSignals } from '../../runtime/worker/execution-signals.js';
 import type { ExecutionWorker } from '../../runtime/worker/execution-worker.js';
 import { createWriteBatcher } from '../../runtime/worker/write-batcher.js';
@@ -37,6 +37,11 @@ export function createQueuedRunner(deps: {
   localWorker?: ExecutionWorker;
   /** Fallback polling of waited-for executions (default 250 ms doubling to 2 s). */
   pollFirstMs?: number;
+  /**
+   * Let the local engine run executions whose caller waits (`awaited`) at once when it has a free slot, instead of
+   * queueing them (the embedded default: one process, one machine). Default false.
+   */
+  runAwaitedLocally?: boolean;
 }): ExecutionRunner {
   const { store, signals } = deps;
   // Group commit of the `new` rows: executions accepted at about the same time share one transaction. Each start
@@ -97,6 +102,19 @@ export function createQueuedRunner(deps: {
       };
       const routed = { id: workflow.id, settings: workflow.definition.settings };
       const shard = await deps.enqueuer.shardFor(routed);
+      // A waiting caller and a free local slot: run it here and now (recorded `running` before it starts).
+      if (request.awaited === true && deps.runAwaitedLocally === true && concurrencyLimitOf(workflow.definition.settings, 0) === 0) {
+        const direct = await deps.localWorker?.runDirect({
+          workflow,
+          mode: request.mode,
+          start,
+          shard,
+          ...(request.retryOf !== undefined ? { retryOf: request.retryOf } : {}),
+          ...(request.resumeFrom !== undefined ? { resumeFrom: request.resumeFrom } : {}),
+          ...(request.respond !== undefined ? { respond: request.respond } : {}),
+        });
+        if (direct) return direct;
+      }
       const created = await creates.write({
         workflowId: workflow.id,
         workflowVersion: workflow.version,

@@ -17,6 +17,11 @@ export interface StartRequest {
   readonly resumeFrom?: readonly SchedulerEvent[];
   /** Receives a Respond to Webhook node's answer (webhook `responseNode` mode); not kept across restarts. */
   readonly respond?: RunOptions['respond'];
+  /**
+   * The caller holds its request open for the result (webhook `lastNode`/`responseNode`, `?wait=true`): a runner
+   * with a local engine may run it at once instead of queueing it.
+   */
+  readonly awaited?: boolean;
 }
 
 /** An execution whose row is durably created; `done` settles when it ended (rejects when it could not run at all). */

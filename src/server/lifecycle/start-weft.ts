@@ -18,6 +18,7 @@ import {
   createWorkerMetrics,
   ExecutionSignals,
   recordDeadLetters,
+  recoverDirectRuns,
   type ExecutionWorker,
   type WorkerStopReport,
 } from '../../runtime/worker/index.js';
@@ -123,7 +124,11 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
 
     // The runner enqueues; `localWorker` lets it hand results and cancels over without a round trip.
     let worker: ExecutionWorker | undefined;
-    const runner = createQueuedRunner({ store, enqueuer, signals, logger, get localWorker() { return worker; } });
+    // Embedded (one machine): a caller that waits for its result is served by this process's engine at once when it
+    // has a free slot. Servers with PostgreSQL queue everything, so any engine of the fleet can take it over.
+    const embedded = opened.kind === 'sqlite';
+    const runAwaitedLocally = embedded && role === 'all' && config.workflowConcurrency === 0;
+    const runner = createQueuedRunner({ store, enqueuer, signals, logger, runAwaitedLocally, get localWorker() { return worker; } });
     const publicUrl = config.publicUrl.replace(/\/+$/, '');
     const errorWorkflows = createErrorWorkflowRunner({
       store,
@@ -204,6 +209,8 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
     // next start would not make another one.
     const firstApiKey = runsApi ? await ensureFirstApiKey(store) : undefined;
     if (worker) {
+      // Direct runs of a process of this machine that died have no job to be redelivered: queue them again.
+      if (embedded) await recoverDirectRuns({ store, enqueuer, logger, host: hostname(), pid: process.pid });
       await worker.start();
       deadLetters = await recordDeadLetters({ queue, store, logger });
     }

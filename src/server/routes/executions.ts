@@ -138,6 +138,7 @@ export async function executionRoutes(app: FastifyInstance, deps: Pick<ServerDep
         mode: 'retry',
         retryOf: failed.id,
         resumeFrom,
+        awaited: request.query.wait === true,
         ...(Array.isArray(input?.startItems) ? { startItems: input.startItems as Item[] } : {}),
         ...(typeof input?.startNode === 'string' ? { startNode: input.startNode } : {}),
       });

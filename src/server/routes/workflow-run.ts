@@ -39,8 +39,9 @@ export async function workflowRunRoutes(app: FastifyInstance, deps: Pick<ServerD
     async (request, reply) => {
       const workflow = await requireWorkflow(deps.store, request.params.id);
       const items = request.body?.items;
-      const started = await deps.runner.start({ workflow, mode: 'manual', ...(items !== undefined ? { startItems: items } : {}) });
-      return answerRun(reply, deps.store, started, request.query.wait === true);
+      const wait = request.query.wait === true;
+      const started = await deps.runner.start({ workflow, mode: 'manual', awaited: wait, ...(items !== undefined ? { startItems: items } : {}) });
+      return answerRun(reply, deps.store, started, wait);
     },
   );
 }

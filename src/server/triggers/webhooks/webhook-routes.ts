@@ -86,6 +86,7 @@ async function run(deps: WebhookRouteDeps, target: WebhookTarget, item: Item): P
     mode: 'webhook',
     startNode: hook.node.name,
     startItems: [item],
+    awaited: hook.responseMode !== 'onReceived',
     // Only the first Respond to Webhook answer counts (a promise settles once), as in n8n.
     ...(hook.responseMode === 'responseNode' ? { respond: (value: WebhookResponse) => answered?.(value) } : {}),
   });
