@@ -40,7 +40,9 @@ export async function startApiFixture(options: { workflows: number; runsPerWorkf
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-api-'));
   let weft: RunningWeft | undefined;
   try {
-    weft = await startWeft(loadConfig({ WEFT_DATA_DIR: dataDir, WEFT_PORT: '0' }), createSilentLogger());
+    // WEFT_* settings of the bench's own environment apply (e.g. WEFT_ENGINE_CONCURRENCY), except where the data goes.
+    const settings = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('WEFT_')));
+    weft = await startWeft(loadConfig({ ...settings, WEFT_DATA_DIR: dataDir, WEFT_PORT: '0' }), createSilentLogger());
     const apiKey = weft.firstApiKey;
     if (apiKey === undefined) throw new Error('a fresh data folder must give a first API key');
     const headers = { 'x-weft-api-key': apiKey, 'content-type': 'application/json' };

@@ -23,6 +23,12 @@ export interface LoadOptions {
   readonly workers: number;
   /** Each connection cycles through these. */
   readonly requests: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; body?: string }>;
+  /**
+   * Open loop: requests per second across all connections (autocannon `overallRate`). Without it the load is
+   * closed-loop: every connection sends its next request as soon as the answer arrives, so latency grows with the
+   * queue the connections themselves build.
+   */
+  readonly overallRate?: number;
 }
 
 /**
@@ -38,6 +44,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     duration: options.durationSeconds,
     timeout: 30,
     ...(options.workers > 0 ? { workers: options.workers } : {}),
+    ...(options.overallRate !== undefined ? { overallRate: options.overallRate } : {}),
     headers: { 'x-weft-api-key': options.apiKey, 'content-type': 'application/json' },
     requests: options.requests.map((request) => ({ ...request })),
   });

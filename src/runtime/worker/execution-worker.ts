@@ -44,6 +44,11 @@ export interface ExecutionWorkerOptions {
   readonly workerId: string;
   /** Executions run at once (the queue prefetch). */
   readonly concurrency: number;
+  /**
+   * Most executions running at once, queued and direct together, before a direct run is refused (default
+   * `concurrency`). Direct runs serve callers holding a request open; the server passes its process-wide bound.
+   */
+  readonly directConcurrency?: number;
   /** Shards whose queues this worker takes jobs from. */
   readonly shards: readonly number[];
   /** Wait nodes longer than this park the execution (`waiting`) instead of sleeping here. */
@@ -268,7 +273,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
       logger.info({ worker: options.workerId, shards: options.shards, concurrency: options.concurrency, queue: options.queue.kind }, 'engine worker taking jobs');
     },
     async runDirect(request) {
-      if (stopping !== undefined || subscription === undefined || runs.size >= options.concurrency) return undefined;
+      if (stopping !== undefined || subscription === undefined || runs.size >= (options.directConcurrency ?? options.concurrency)) return undefined;
       const { workflow } = request;
       const created = await createBatch.write({
         workflowId: workflow.id,

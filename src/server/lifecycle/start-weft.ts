@@ -151,6 +151,8 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
         logger,
         workerId,
         concurrency: options.concurrency ?? config.engineConcurrency,
+        // Callers waiting for a result are served at once up to the process-wide node bound.
+        directConcurrency: Math.max(options.concurrency ?? config.engineConcurrency, config.processNodeSlots),
         shards,
         waitParkThresholdMs: config.waitParkThresholdMs,
         checkpointFlushMs: config.checkpointFlushMs,
