@@ -1,10 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type pg from 'pg';
 import { WeftError } from '../../core/errors/index.js';
 import type { ClaimOutcome, ExecutionClaim, ExecutionStore, StoredExecutionStatus } from '../../ports/store/index.js';
 import { checkClaim, checkShard, mayStart } from '../store-common/claims.js';
 import type { PostgresContext } from './context.js';
 import { createdAtOf } from './execution-ids.js';
-import { finishedStatuses, toExecutionRecord, unfinishedStatuses, type ExecutionRow } from './execution-rows.js';
+import { finishedStatuses, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
+import { claimExecution as claimExecutionStatement, runHot, selectExecution } from './hot-statements.js';
 import type { Database } from './schema.js';
 
 /**
@@ -19,26 +21,10 @@ interface ExecutionKey {
   readonly createdAt: number;
 }
 
-/** The claim's UPDATE: stored attempt + 1, running, the worker; `startedAt` kept when set; waiting no more. */
-function takeOver(db: Kysely<Database>, key: ExecutionKey, worker: string, now: number) {
-  return db
-    .updateTable('executions')
-    .set({
-      attempt: sql<number>`attempt + 1`,
-      status: 'running',
-      worker,
-      started_at: sql<number>`coalesce(started_at, ${now}::bigint)`,
-      wait_till: null,
-    })
-    .where('id', '=', key.id)
-    .where('created_at', '=', key.createdAt)
-    .where('status', 'in', [...unfinishedStatuses])
-    .returningAll();
-}
-
-/** Why an execution could not be taken over: it does not exist, or it ended (with its row). */
-async function notClaimable(db: Kysely<Database>, key: ExecutionKey): Promise<ClaimOutcome> {
-  const row = await db.selectFrom('executions').selectAll().where('id', '=', key.id).where('created_at', '=', key.createdAt).executeTakeFirst();
+/** Why an execution could not be taken over: it does not exist, or it ended (with its row). A new statement, so it sees the change that stopped the claim. */
+async function notClaimable(pool: pg.Pool, key: ExecutionKey): Promise<ClaimOutcome> {
+  const { rows } = await runHot<ExecutionRow>(pool, selectExecution, [key.id, key.createdAt]);
+  const row = rows[0];
   return row === undefined ? { claimed: false, reason: 'missing' } : { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
 }
 
@@ -78,14 +64,17 @@ async function claimWithLimit(db: Kysely<Database>, key: ExecutionKey, worker: s
     if (row.status !== 'running' && !mayStart({ limit, ...(await slotCounts(tx, row, limit, now)) })) {
       return { claimed: false, reason: 'concurrency', execution: toExecutionRecord(row) };
     }
-    const claimed = await takeOver(tx, key, worker, now).executeTakeFirstOrThrow();
+    // The unlimited claim's statement text, run unnamed inside this transaction.
+    const { rows } = await tx.executeQuery<ExecutionRow>(CompiledQuery.raw(claimExecutionStatement.text, [key.id, key.createdAt, worker, now]));
+    const claimed = rows[0];
+    if (claimed === undefined) throw new WeftError('WEFT_E_INTERNAL', `The claim of execution ${key.id} updated no row while holding its lock`, { executionId: key.id });
     return { claimed: true, execution: toExecutionRecord(claimed) };
   });
 }
 
 /**
- * Claims and shard pins on PostgreSQL. An unlimited claim is one `UPDATE … RETURNING`: two at once on one row
- * queue on its lock, and the second re-reads the first's attempt, so each gets its own.
+ * Claims and shard pins on PostgreSQL. An unlimited claim is one prepared `UPDATE … RETURNING` (hot-statements.ts):
+ * two at once on one row queue on its lock, and the second re-reads the first's attempt, so each gets its own.
  */
 export function postgresClaimStore(ctx: PostgresContext): Pick<ExecutionStore, 'claimExecution' | 'pinWorkflowShard'> {
   return {
@@ -96,10 +85,11 @@ export function postgresClaimStore(ctx: PostgresContext): Pick<ExecutionStore, '
       const key = { id, createdAt };
       const now = ctx.now();
       const limit = claim.concurrencyLimit;
-      return ctx.router.onPrimary('claim execution', async (db) => {
+      return ctx.router.onPrimary('claim execution', async (db, pool) => {
         if (limit !== undefined) return claimWithLimit(db, key, claim.worker, limit, now);
-        const claimed = await takeOver(db, key, claim.worker, now).executeTakeFirst();
-        return claimed === undefined ? notClaimable(db, key) : { claimed: true, execution: toExecutionRecord(claimed) };
+        const { rows } = await runHot<ExecutionRow>(pool, claimExecutionStatement, [key.id, key.createdAt, claim.worker, now]);
+        const claimed = rows[0];
+        return claimed === undefined ? notClaimable(pool, key) : { claimed: true, execution: toExecutionRecord(claimed) };
       });
     },
 

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { ExecutionFinish, ExecutionRecord, ExecutionUpdate, NewExecution } from '../../ports/store/index.js';
 import { encodeData } from '../store-common/index.js';
 import { newExecutionColumns } from '../store-common/rows.js';
 import type { PostgresContext } from './context.js';
 import { createdAtOf } from './execution-ids.js';
 import { finishedStatuses, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
+import { finishExecution, finishExecutions, insertExecution, insertExecutions as insertExecutionBatch, runHot } from './hot-statements.js';
 import { isMissingPartition } from './partitions.js';
 import type { Database } from './schema.js';
 
@@ -16,22 +18,22 @@ const finished = sql.join(finishedStatuses.map((status) => sql.lit(status)));
  * partition vanish under it (another process's retention dropped the day) it is recreated and the write retried
  * once: a write never fails for a missing partition.
  */
-async function withPartitions<T>(ctx: PostgresContext, operation: string, times: readonly number[], work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  return ctx.router.onPrimary(operation, async (db) => {
+async function withPartitions<T>(ctx: PostgresContext, operation: string, times: readonly number[], work: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  return ctx.router.onPrimary(operation, async (db: Kysely<Database>, pool) => {
     await ctx.partitions.ensureFor(db, times);
     try {
-      return await work(db);
+      return await work(pool);
     } catch (error) {
       if (!isMissingPartition(error)) throw error;
       await ctx.partitions.repair(db, times);
-      return work(db);
+      return work(pool);
     }
   });
 }
 
 /**
- * Group commit of new executions: one multi-row INSERT (`unnest` of column arrays, so the statement has a fixed
- * 12 parameters whatever the batch size) plus one for the inputs, in one transaction.
+ * New executions with their inputs, in one statement (see hot-statements.ts): one execution by plain
+ * parameters, a group commit by column arrays (`unnest`), so the text stays fixed whatever the batch size.
  */
 export async function insertExecutions(ctx: PostgresContext, inputs: readonly NewExecution[]): Promise<ExecutionRecord[]> {
   if (inputs.length === 0) return [];
@@ -40,20 +42,20 @@ export async function insertExecutions(ctx: PostgresContext, inputs: readonly Ne
     const id = ctx.newExecutionId(at);
     return newExecutionColumns(id, input, createdAtOf(id) ?? at);
   });
-  const withInput = inputs.flatMap((input, index) => (input.input === undefined ? [] : [{ row: rows[index]!, data: encodeData(input.input) }]));
-  const column = <K extends keyof ExecutionRow>(key: K): Array<ExecutionRow[K]> => rows.map((row) => row[key]);
-  const insertRows = sql`insert into executions (id, created_at, workflow_id, workflow_version, status, mode, started_at, retry_of, worker, attempt, shard)
-    select * from unnest(${column('id')}::uuid[], ${column('created_at')}::bigint[], ${column('workflow_id')}::text[], ${column('workflow_version')}::int[],
-      ${column('status')}::text[], ${column('mode')}::text[], ${column('started_at')}::bigint[], ${column('retry_of')}::text[], ${column('worker')}::text[],
-      ${column('attempt')}::int[], ${column('shard')}::int[])`;
-  await withPartitions(ctx, 'create executions', [...new Set(column('created_at'))], async (db) => {
-    if (withInput.length === 0) return insertRows.execute(db);
-    return db.transaction().execute(async (tx) => {
-      await insertRows.execute(tx);
-      await sql`insert into execution_data (id, created_at, input)
-        select * from unnest(${withInput.map((entry) => entry.row.id)}::uuid[], ${withInput.map((entry) => entry.row.created_at)}::bigint[], ${withInput.map((entry) => entry.data)}::bytea[])`.execute(tx);
-    });
-  });
+  // Compress before the statement runs, outside the pool's connection.
+  const inputData = inputs.map((input) => (input.input === undefined ? null : encodeData(input.input)));
+  const [single] = rows;
+  if (rows.length === 1 && single !== undefined) {
+    const values = [single.id, single.created_at, single.workflow_id, single.workflow_version, single.status, single.mode, single.started_at, single.retry_of, single.worker, single.attempt, single.shard, inputData[0]];
+    await withPartitions(ctx, 'create execution', [single.created_at], (pool) => runHot(pool, insertExecution, values));
+  } else {
+    const column = <K extends keyof ExecutionRow>(key: K): Array<ExecutionRow[K]> => rows.map((row) => row[key]);
+    const values = [
+      column('id'), column('created_at'), column('workflow_id'), column('workflow_version'), column('status'), column('mode'),
+      column('started_at'), column('retry_of'), column('worker'), column('attempt'), column('shard'), inputData,
+    ];
+    await withPartitions(ctx, 'create executions', [...new Set(column('created_at'))], (pool) => runHot(pool, insertExecutionBatch, values));
+  }
   return rows.map(toExecutionRecord);
 }
 
@@ -82,9 +84,10 @@ export async function updateExecutionRow(ctx: PostgresContext, id: string, updat
 }
 
 /**
- * Group commit of finishes: one `UPDATE … FROM unnest(…)` guarded by attempt and "not finished yet", then one
- * upsert of the kept results, in one transaction. Returns, in input order, which finishes were applied; an id
- * given twice is applied at most once (its first occurrence).
+ * Group commit of finishes, in one statement: an `UPDATE … FROM unnest(…)` guarded by attempt and "not finished
+ * yet", and the upsert of the results of those that applied (see hot-statements.ts). Returns, in input order,
+ * which finishes were applied; an id given twice is applied at most once (its first occurrence). One finish
+ * takes the plain-parameter form of the same statement.
  */
 export async function finishExecutionRows(ctx: PostgresContext, finishes: ReadonlyArray<{ id: string } & ExecutionFinish>): Promise<boolean[]> {
   const seen = new Set<string>();
@@ -92,30 +95,25 @@ export async function finishExecutionRows(ctx: PostgresContext, finishes: Readon
     const createdAt = createdAtOf(finish.id);
     if (createdAt === undefined || seen.has(finish.id)) return [];
     seen.add(finish.id);
-    // Compress before the transaction opens, so row locks are held only for the writes.
-    return [{ index, finish, createdAt, data: finish.result === undefined ? undefined : encodeData(finish.result) }];
+    // Compress before the statement runs, so row locks are held only for the writes.
+    return [{ index, finish, createdAt, data: finish.result === undefined ? null : encodeData(finish.result) }];
   });
   const applied = finishes.map(() => false);
-  if (batch.length === 0) return applied;
-  const appliedIndexes = await ctx.router.onPrimary('finish executions', (db) =>
-    db.transaction().execute(async (tx) => {
-      const { rows } = await sql<{ ord: number }>`update executions e
-        set status = v.status, attempt = v.attempt, stopped_at = v.stopped_at, error_message = v.error_message
-        from unnest(${batch.map((entry) => entry.finish.id)}::uuid[], ${batch.map((entry) => entry.createdAt)}::bigint[], ${batch.map((entry) => entry.finish.status)}::text[],
-          ${batch.map((entry) => entry.finish.attempt)}::int[], ${batch.map((entry) => entry.finish.stoppedAt)}::bigint[], ${batch.map((entry) => entry.finish.errorMessage ?? null)}::text[],
-          ${batch.map((entry) => entry.index)}::int[]) as v(id, created_at, status, attempt, stopped_at, error_message, ord)
-        where e.id = v.id and e.created_at = v.created_at and e.attempt <= v.attempt and e.status not in (${finished})
-        returning v.ord`.execute(tx);
-      const done = new Set(rows.map((row) => row.ord));
-      const kept = batch.filter((entry) => done.has(entry.index) && entry.data !== undefined);
-      if (kept.length > 0) {
-        await sql`insert into execution_data (id, created_at, result)
-          select * from unnest(${kept.map((entry) => entry.finish.id)}::uuid[], ${kept.map((entry) => entry.createdAt)}::bigint[], ${kept.map((entry) => entry.data ?? null)}::bytea[])
-          on conflict (id, created_at) do update set result = excluded.result`.execute(tx);
-      }
-      return done;
-    }),
-  );
-  for (const index of appliedIndexes) applied[index] = true;
+  const [single] = batch;
+  if (single === undefined) return applied;
+  if (batch.length === 1) {
+    const { finish, createdAt, data } = single;
+    const values = [finish.id, createdAt, finish.status, finish.attempt, finish.stoppedAt, finish.errorMessage ?? null, data];
+    const { rows } = await ctx.router.onPrimary('finish execution', (_db, pool) => runHot<{ applied: number }>(pool, finishExecution, values));
+    applied[single.index] = rows[0]?.applied === 1;
+    return applied;
+  }
+  const values = [
+    batch.map((entry) => entry.finish.id), batch.map((entry) => entry.createdAt), batch.map((entry) => entry.finish.status),
+    batch.map((entry) => entry.finish.attempt), batch.map((entry) => entry.finish.stoppedAt), batch.map((entry) => entry.finish.errorMessage ?? null),
+    batch.map((entry) => entry.data), batch.map((entry) => entry.index),
+  ];
+  const { rows } = await ctx.router.onPrimary('finish executions', (_db, pool) => runHot<{ ord: number }>(pool, finishExecutions, values));
+  for (const row of rows) applied[row.ord] = true;
   return applied;
 }

@@ -1,18 +1,19 @@
-import { sql } from 'kysely';
-import type { ExecutionCheckpoint, ExecutionQuery, ExecutionRecord, ExecutionStore, Page, StoredExecutionStatus } from '../../ports/store/index.js';
+import type { ExecutionCheckpoint, ExecutionQuery, ExecutionRecord, ExecutionStore, Page } from '../../ports/store/index.js';
 import type { ExecutionResult } from '../../core/scheduler/index.js';
 import { decodeData, encodeData } from '../store-common/index.js';
 import type { PostgresContext } from './context.js';
 import { postgresClaimStore } from './execution-claims.js';
 import { createdAtOf } from './execution-ids.js';
-import { finishedStatuses, toExecutionRecord } from './execution-rows.js';
+import { toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { finishExecutionRows, insertExecutions, updateExecutionRow } from './execution-writes.js';
+import { runHot, saveCheckpoints as saveCheckpointsStatement, selectExecution, selectExecutionData } from './hot-statements.js';
 import { checkLimit, decodeUuidCursor } from './keyset.js';
 import { listExecutionPage } from './execution-list.js';
 
 /**
  * Executions on the partitioned history tables. Every statement names both `id` and `created_at` (taken from the
- * id), so PostgreSQL prunes to the one daily partition that holds the row.
+ * id), so PostgreSQL prunes to the one daily partition that holds the row. The calls every execution makes run
+ * fixed prepared statements (hot-statements.ts); the rest builds its queries with Kysely.
  */
 export function postgresExecutionStore(ctx: PostgresContext): ExecutionStore {
   return {
@@ -38,18 +39,18 @@ export function postgresExecutionStore(ctx: PostgresContext): ExecutionStore {
     async getExecution(id, options): Promise<ExecutionRecord | undefined> {
       const createdAt = createdAtOf(id);
       if (createdAt === undefined) return undefined;
-      const row = await ctx.router.read(options?.consistency ?? 'strong', 'get execution', (db) =>
-        db.selectFrom('executions').selectAll().where('id', '=', id).where('created_at', '=', createdAt).executeTakeFirst(),
-      );
+      const { rows } = await ctx.router.read(options?.consistency ?? 'strong', 'get execution', (_db, pool) => runHot<ExecutionRow>(pool, selectExecution, [id, createdAt]));
+      const row = rows[0];
       return row === undefined ? undefined : toExecutionRecord(row);
     },
 
     async getExecutionData(id) {
       const createdAt = createdAtOf(id);
       if (createdAt === undefined) return undefined;
-      const row = await ctx.router.onPrimary('get execution data', (db) =>
-        db.selectFrom('execution_data').select(['input', 'result']).where('id', '=', id).where('created_at', '=', createdAt).executeTakeFirst(),
+      const { rows } = await ctx.router.onPrimary('get execution data', (_db, pool) =>
+        runHot<{ input: Buffer | null; result: Buffer | null }>(pool, selectExecutionData, [id, createdAt]),
       );
+      const row = rows[0];
       if (row === undefined) return undefined;
       return {
         result: row.result === null ? undefined : decodeData<ExecutionResult>(row.result),
@@ -84,27 +85,14 @@ export function postgresExecutionStore(ctx: PostgresContext): ExecutionStore {
     async saveCheckpoints(executionId, attempt, checkpoints: readonly ExecutionCheckpoint[]) {
       const createdAt = createdAtOf(executionId);
       if (createdAt === undefined) return false;
+      // Encode before the statement runs, so the row's share lock is held only for the insert.
+      const sequences = checkpoints.map((checkpoint) => checkpoint.sequence);
       const events = checkpoints.map((checkpoint) => encodeData(checkpoint.event));
-      return ctx.router.onPrimary('save checkpoints', (db) =>
-        db.transaction().execute(async (tx) => {
-          // FOR SHARE: a newer attempt taking over waits for these checkpoints to commit, and fences later ones.
-          const execution = await tx
-            .selectFrom('executions')
-            .select(['attempt', 'status'])
-            .where('id', '=', executionId)
-            .where('created_at', '=', createdAt)
-            .forShare()
-            .executeTakeFirst();
-          // Refused for an older attempt and once finished (a late worker must not add to a closed run).
-          if (execution === undefined || execution.attempt > attempt || finishedStatuses.includes(execution.status as StoredExecutionStatus)) return false;
-          if (checkpoints.length > 0) {
-            await sql`insert into execution_checkpoints (execution_id, created_at, sequence, event)
-              select ${executionId}::uuid, ${createdAt}::bigint, s, e from unnest(${checkpoints.map((checkpoint) => checkpoint.sequence)}::int[], ${events}::bytea[]) as c(s, e)
-              on conflict do nothing`.execute(tx);
-          }
-          return true;
-        }),
+      // One statement: the fence (an older attempt is refused, a finished execution takes no more) and the insert.
+      const { rows } = await ctx.router.onPrimary('save checkpoints', (_db, pool) =>
+        runHot<{ accepted: boolean }>(pool, saveCheckpointsStatement, [executionId, createdAt, attempt, sequences, events]),
       );
+      return rows[0]?.accepted === true;
     },
 
     async loadCheckpoints(executionId) {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import { WeftError } from '../../core/errors/index.js';
 import type { ReadConsistency } from '../../ports/store/index.js';
 import { describeTarget, isRecoveryConflict, isUnavailableError, toStoreError } from './errors.js';
@@ -12,8 +13,11 @@ interface Replica extends ServerPool {
   skipUntil: number;
 }
 
-/** Work against one server; it gets the Kysely instance to query. */
-export type Work<T> = (db: Kysely<Database>) => Promise<T>;
+/**
+ * Work against one server: it gets the Kysely instance to query, and the server's pg pool for the hot statements
+ * that skip query building (see hot-statements.ts).
+ */
+export type Work<T> = (db: Kysely<Database>, pool: pg.Pool) => Promise<T>;
 
 /**
  * Sends work to the right server: writes and strong reads to the primary, replica reads round-robin to healthy
@@ -52,7 +56,7 @@ export class ConnectionRouter {
   async onPrimary<T>(operation: string, work: Work<T>): Promise<T> {
     this.assertOpen();
     try {
-      return await work(this.primary.db);
+      return await work(this.primary.db, this.primary.pool);
     } catch (error) {
       throw toStoreError(error, this.primary.target, operation);
     }
@@ -64,7 +68,7 @@ export class ConnectionRouter {
     if (consistency === 'replica') {
       for (const replica of this.replicaOrder()) {
         try {
-          const result = await work(replica.db);
+          const result = await work(replica.db, replica.pool);
           replica.skipUntil = 0;
           return result;
         } catch (error) {

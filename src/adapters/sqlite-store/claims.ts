@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ClaimOutcome, ExecutionClaim, ExecutionStore, StoredExecutionStatus } from '../../ports/store/index.js';
 import { checkClaim, checkShard, mayStart } from '../store-common/claims.js';
 import type { SqliteContext } from './context.js';
+import * as hot from './hot-statements.js';
 import { finishedStatuses, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import type { SqliteSchema } from './schema.js';
 
@@ -29,22 +30,37 @@ async function slotCounts(trx: Kysely<SqliteSchema>, row: ExecutionRow, limit: n
 }
 
 /**
- * Claims and shard pins on SQLite. Each runs in one `BEGIN IMMEDIATE` transaction, which holds the database's
- * write lock from the first read: claims (of any workflow, from any process on the file) run one after another,
- * so the read-decide-write of a concurrency check cannot race.
+ * A claim without a limit: one atomic `UPDATE … RETURNING` (hot-statements.ts); only when it takes nothing does a
+ * read tell a missing execution from an ended one (a finished row never changes, so the answer is stable).
+ */
+function claimUnlimited(ctx: SqliteContext, id: string, worker: string): Promise<ClaimOutcome> {
+  return ctx.raw.exclusive((): ClaimOutcome => {
+    const claimed = ctx.raw.statement(hot.claimExecution).get(worker, ctx.now(), id) as ExecutionRow | undefined;
+    if (claimed !== undefined) return { claimed: true, execution: toExecutionRecord(claimed) };
+    const row = ctx.raw.statement(hot.selectExecution).get(id) as ExecutionRow | undefined;
+    return row === undefined ? { claimed: false, reason: 'missing' } : { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
+  });
+}
+
+/**
+ * Claims and shard pins on SQLite. A limited claim runs in one `BEGIN IMMEDIATE` transaction, which holds the
+ * database's write lock from the first read: claims (of any workflow, from any process on the file) run one after
+ * another, so the read-decide-write of a concurrency check cannot race. An unlimited one is a single statement.
  */
 export function sqliteClaimStore(ctx: SqliteContext): Pick<ExecutionStore, 'claimExecution' | 'pinWorkflowShard'> {
   return {
     async claimExecution(id: string, claim: ExecutionClaim): Promise<ClaimOutcome> {
       checkClaim(id, claim);
+      const limit = claim.concurrencyLimit;
+      if (limit === undefined) return claimUnlimited(ctx, id, claim.worker);
       return ctx.write(async (trx) => {
         const row = await trx.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
         if (row === undefined) return { claimed: false, reason: 'missing' };
         if (finishedStatuses.includes(row.status as StoredExecutionStatus)) return { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
         const now = ctx.now();
-        if (claim.concurrencyLimit !== undefined && row.status !== 'running') {
-          const counts = await slotCounts(trx, row, claim.concurrencyLimit, now);
-          if (!mayStart({ limit: claim.concurrencyLimit, ...counts })) return { claimed: false, reason: 'concurrency', execution: toExecutionRecord(row) };
+        if (row.status !== 'running') {
+          const counts = await slotCounts(trx, row, limit, now);
+          if (!mayStart({ limit, ...counts })) return { claimed: false, reason: 'concurrency', execution: toExecutionRecord(row) };
         }
         // The write lock is held since the read above, so stored attempt + 1 cannot be taken by anyone else.
         const claimed = { ...row, status: 'running', attempt: row.attempt + 1, worker: claim.worker, started_at: row.started_at ?? now, wait_till: null };

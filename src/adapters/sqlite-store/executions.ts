@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Selectable } from 'kysely';
+import { WeftError } from '../../core/errors/index.js';
 import type {
   ExecutionFinish,
   ExecutionQuery,
@@ -13,10 +14,10 @@ import { decodeData, encodeData } from '../store-common/index.js';
 import type { SqliteContext } from './context.js';
 import { finishedStatuses, newExecutionRow, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { afterCursor, checkLimit, toPage } from './keyset.js';
-import type { SqliteSchema } from './schema.js';
+import * as hot from './hot-statements.js';
+import type { ExecutionDataTable } from './schema.js';
 
-/** Rows per multi-row INSERT: 14 columns each stays well under SQLite's 32766 bound parameters. */
-const INSERT_CHUNK = 500;
+type ExecutionDataRow = Selectable<ExecutionDataTable>;
 
 type ExecutionRowsStore = Pick<
   ExecutionStore,
@@ -32,58 +33,70 @@ type ExecutionRowsStore = Pick<
   | 'listRunningByWorker'
 >;
 
-async function insertExecutions(ctx: SqliteContext, trx: Kysely<SqliteSchema>, inputs: readonly NewExecution[]): Promise<ExecutionRow[]> {
-  const at = ctx.now();
-  const rows = inputs.map((input) => newExecutionRow(ctx.newId(at), input, at));
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    await trx.insertInto('executions').values(rows.slice(start, start + INSERT_CHUNK)).execute();
-  }
-  const data = rows.flatMap((row, index) => {
-    const input = inputs[index]?.input;
-    return input === undefined ? [] : [{ execution_id: row.id, input: encodeData(input), result: null }];
-  });
-  for (let start = 0; start < data.length; start += INSERT_CHUNK) {
-    await trx.insertInto('execution_data').values(data.slice(start, start + INSERT_CHUNK)).execute();
-  }
-  return rows;
+/** The values of {@link hot.insertExecution}, in its column order. */
+function rowValues(row: ExecutionRow): unknown[] {
+  return [row.id, row.workflow_id, row.workflow_version, row.status, row.mode, row.created_at, row.started_at, row.stopped_at, row.retry_of, row.worker, row.attempt, row.shard, row.error_message, row.wait_till];
 }
 
 /**
- * Records the end of one execution inside a transaction. Finish-once and fencing live in the WHERE: the row must
- * not be finished yet and the caller's attempt must not be older than the stored one.
+ * Inserts new executions and their inputs (synchronous: runs under the connection lock). The time and ids are
+ * taken here, under the lock, so ids follow commit order.
  */
-async function finishOne(trx: Kysely<SqliteSchema>, id: string, finish: ExecutionFinish): Promise<boolean> {
-  const updated = await trx
-    .updateTable('executions')
-    .set({ status: finish.status, stopped_at: finish.stoppedAt, error_message: finish.errorMessage ?? null, attempt: finish.attempt, wait_till: null })
-    .where('id', '=', id)
-    .where('attempt', '<=', finish.attempt)
-    .where('status', 'not in', finishedStatuses)
-    .executeTakeFirst();
-  if (updated.numUpdatedRows !== 1n) return false;
-  if (finish.result !== undefined) {
-    const result = encodeData(finish.result);
-    await trx
-      .insertInto('execution_data')
-      .values({ execution_id: id, input: null, result })
-      .onConflict((conflict) => conflict.column('execution_id').doUpdateSet({ result }))
-      .execute();
-  }
+function insertExecutions(ctx: SqliteContext, inputs: readonly NewExecution[], encodedInputs: ReadonlyArray<Buffer | undefined>): ExecutionRow[] {
+  const at = ctx.now();
+  const rows = inputs.map((input) => newExecutionRow(ctx.newId(at), input, at));
+  const insertRow = ctx.raw.statement(hot.insertExecution);
+  for (const row of rows) insertRow.run(rowValues(row));
+  const insertInput = ctx.raw.statement(hot.insertExecutionInput);
+  rows.forEach((row, index) => {
+    const input = encodedInputs[index];
+    if (input !== undefined) insertInput.run(row.id, input);
+  });
+  return rows;
+}
+
+/** Creates executions: one autocommit INSERT for a single one without input, else one transaction. */
+async function createExecutionRows(ctx: SqliteContext, inputs: readonly NewExecution[]): Promise<ExecutionRow[]> {
+  // Compress before taking the connection: nobody waits on it meanwhile.
+  const encodedInputs = inputs.map((input) => (input.input === undefined ? undefined : encodeData(input.input)));
+  if (inputs.length === 1 && encodedInputs[0] === undefined) return ctx.raw.exclusive(() => insertExecutions(ctx, inputs, encodedInputs));
+  return ctx.raw.transaction(() => insertExecutions(ctx, inputs, encodedInputs));
+}
+
+/** A finish with its result encoded ahead of the transaction. */
+type EncodedFinish = { readonly id: string; readonly finish: ExecutionFinish; readonly result: Buffer | undefined };
+
+function encodeFinish(id: string, finish: ExecutionFinish): EncodedFinish {
+  return { id, finish, result: finish.result === undefined ? undefined : encodeData(finish.result) };
+}
+
+/**
+ * Records the end of one execution (synchronous: runs under the connection lock, inside a transaction when it
+ * keeps a result). Finish-once and fencing live in the WHERE: the row must not be finished yet and the caller's
+ * attempt must not be older than the stored one.
+ */
+function finishOne(ctx: SqliteContext, { id, finish, result }: EncodedFinish): boolean {
+  const updated = ctx.raw.statement(hot.finishExecution).run(finish.status, finish.stoppedAt, finish.errorMessage ?? null, finish.attempt, id, finish.attempt);
+  if (updated.changes !== 1) return false;
+  if (result !== undefined) ctx.raw.statement(hot.upsertExecutionResult).run(id, result);
   return true;
 }
 
-/** Execution rows and their data (checkpoints live in checkpoints.ts). */
+/**
+ * Execution rows and their data (checkpoints live in checkpoints.ts). The calls every execution makes run fixed
+ * prepared statements (hot-statements.ts); lists and the rarer writes build their queries with Kysely.
+ */
 export function sqliteExecutionStore(ctx: SqliteContext): ExecutionRowsStore {
   return {
     async createExecution(input: NewExecution): Promise<ExecutionRecord> {
-      const [row] = await ctx.write((trx) => insertExecutions(ctx, trx, [input]));
-      return toExecutionRecord(row!);
+      const [row] = await createExecutionRows(ctx, [input]);
+      if (row === undefined) throw new WeftError('WEFT_E_INTERNAL', `Creating an execution of workflow ${input.workflowId} returned no row`, { workflowId: input.workflowId });
+      return toExecutionRecord(row);
     },
 
     async createExecutions(inputs: readonly NewExecution[]): Promise<ExecutionRecord[]> {
       if (inputs.length === 0) return [];
-      const rows = await ctx.write((trx) => insertExecutions(ctx, trx, inputs));
-      return rows.map(toExecutionRecord);
+      return (await createExecutionRows(ctx, inputs)).map(toExecutionRecord);
     },
 
     async updateExecution(id: string, update: ExecutionUpdate): Promise<boolean> {
@@ -107,25 +120,25 @@ export function sqliteExecutionStore(ctx: SqliteContext): ExecutionRowsStore {
     },
 
     async finishExecution(id: string, finish: ExecutionFinish): Promise<boolean> {
-      return ctx.write((trx) => finishOne(trx, id, finish));
+      const encoded = encodeFinish(id, finish);
+      // Without a result the finish is one autocommit UPDATE; with one, the UPDATE and the upsert commit together.
+      if (encoded.result === undefined) return ctx.raw.exclusive(() => finishOne(ctx, encoded));
+      return ctx.raw.transaction(() => finishOne(ctx, encoded));
     },
 
     async finishExecutions(finishes): Promise<boolean[]> {
       if (finishes.length === 0) return [];
-      return ctx.write(async (trx) => {
-        const results: boolean[] = [];
-        for (const { id, ...finish } of finishes) results.push(await finishOne(trx, id, finish));
-        return results;
-      });
+      const encoded = finishes.map(({ id, ...finish }) => encodeFinish(id, finish));
+      return ctx.raw.transaction(() => encoded.map((entry) => finishOne(ctx, entry)));
     },
 
     async getExecution(id: string): Promise<ExecutionRecord | undefined> {
-      const row = await ctx.db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await ctx.raw.exclusive(() => ctx.raw.statement(hot.selectExecution).get(id) as ExecutionRow | undefined);
       return row === undefined ? undefined : toExecutionRecord(row);
     },
 
     async getExecutionData(id: string): Promise<{ result: ExecutionResult | undefined; input: unknown } | undefined> {
-      const row = await ctx.db.selectFrom('execution_data').select(['input', 'result']).where('execution_id', '=', id).executeTakeFirst();
+      const row = await ctx.raw.exclusive(() => ctx.raw.statement(hot.selectExecutionData).get(id) as Pick<ExecutionDataRow, 'input' | 'result'> | undefined);
       if (row === undefined) return undefined;
       return {
         result: row.result === null ? undefined : decodeData<ExecutionResult>(row.result),

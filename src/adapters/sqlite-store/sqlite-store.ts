@@ -14,6 +14,7 @@ import { sqliteHistoryStore } from './history.js';
 import { applySqliteMigrations } from './migrator.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { monotonicIds } from './monotonic-ids.js';
+import { rawAccess } from './raw-access.js';
 import { immediateTransaction } from './transaction.js';
 import { sqliteWebhookStore } from './webhooks.js';
 import { sqliteWorkflowStore } from './workflows.js';
@@ -50,7 +51,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     throw toStoreError(error, options.file);
   }
   const { db } = connection;
-  const ctx: SqliteContext = { db, now: clock, cipher, newId: monotonicIds(), write: (work) => immediateTransaction(db, work) };
+  const ctx: SqliteContext = { db, raw: rawAccess(connection.raw, db), now: clock, cipher, newId: monotonicIds(), write: (work) => immediateTransaction(db, work) };
   let closed: Promise<void> | undefined;
 
   /** Every operation: refused once closed, driver errors turned into Weft errors. */
