@@ -12,6 +12,13 @@ import type { Semaphore } from './semaphore.js';
 import { serializeNodeError } from './serialize-error.js';
 import { validateNodeOutput } from './validate-output.js';
 
+/**
+ * Abort reasons made once: aborting without a reason makes a DOMException (with a stack trace) per call, and every
+ * execution aborts its wake-up and timers when it finishes.
+ */
+const EXECUTION_FINISHED = new Error('The execution finished');
+const TIMER_CLEARED = new Error('The timer was cleared');
+
 /** n8n's default workflow time zone (its GENERIC_TIMEZONE), used when neither the workflow nor the caller names one. */
 export const defaultTimezone = 'America/New_York';
 
@@ -210,14 +217,14 @@ class ExecutionRunner {
         this.setTimer(command.timerId, command.at);
         break;
       case 'clearTimer':
-        this.timerControllers.get(command.timerId)?.abort();
+        this.timerControllers.get(command.timerId)?.abort(TIMER_CLEARED);
         this.timerControllers.delete(command.timerId);
         break;
       case 'finished':
         this.finished = true;
-        for (const controller of this.timerControllers.values()) controller.abort();
+        for (const controller of this.timerControllers.values()) controller.abort(EXECUTION_FINISHED);
         this.timerControllers.clear();
-        this.wakeController.abort();
+        this.wakeController.abort(EXECUTION_FINISHED);
         this.logger.debug({ executionId: this.executionId, status: command.result.status }, 'execution finished');
         if (Object.keys(this.customData).length > 0) command.result.data.resultData.metadata = { ...this.customData };
         this.resolveResult?.(command.result);
