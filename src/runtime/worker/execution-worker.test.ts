@@ -178,4 +178,22 @@ describe('queue mode: orchestrator runner → queue → engine worker', () => {
     expect((await rig.store.getExecution(alive.id))?.status).toBe('running');
     expect((await rig.store.getExecution(elsewhere.id))?.status).toBe('running');
   });
+
+  it('retries a failed execution through the queue, replaying the nodes that succeeded', async () => {
+    rig = await queueRig();
+    const { retryEvents } = await import('../../server/executions/retry-plan.js');
+    const nodes = testNodes();
+    nodes.fail.add('B');
+    await rig.worker(nodes).start();
+    const workflow = await rig.store.createWorkflow({ name: 'retry', definition: chainWorkflow(['A', 'B']) });
+    const failed = await rig.runner.start({ workflow, mode: 'trigger', startItems: [{ json: { n: 3 } }] });
+    expect((await failed.done).result.status).toBe('error');
+    nodes.fail.delete('B');
+    const retried = await rig.runner.start({ workflow, mode: 'retry', retryOf: failed.executionId, resumeFrom: retryEvents(await rig.store.loadCheckpoints(failed.executionId)), startItems: [{ json: { n: 3 } }] });
+    const run = await retried.done;
+    expect(run.result.status).toBe('success');
+    expect(nodes.runs).toEqual(new Map([['A', 1], ['B', 2]]));
+    expect(run.result.data.resultData.runData.B?.[0]?.data.main[0]?.[0]?.json).toEqual({ n: 3, A: true, B: true });
+    expect(await rig.store.getExecution(retried.executionId)).toMatchObject({ status: 'success', retryOf: failed.executionId });
+  });
 });
