@@ -25,6 +25,7 @@ function storeDefaults(home: string) {
     shutdownTimeoutMs: 25_000,
     publicUrl: '',
     webhookResponseTimeoutMs: 30_000,
+    webhookMaxBodyMb: 16,
     schedulerLockTtlMs: 30_000,
     schedulerResyncMs: 60_000,
     apiKeyCacheTtlMs: 10_000,

@@ -42,6 +42,8 @@ export interface WeftConfig {
   readonly publicUrl: string;
   /** WEFT_WEBHOOK_RESPONSE_TIMEOUT_MS: how long a webhook caller waits for the workflow's answer (lastNode / responseNode; default 30000). */
   readonly webhookResponseTimeoutMs: number;
+  /** WEFT_WEBHOOK_MAX_BODY_MB: largest webhook request body in MB, after decompression; bigger ones get 413 (default 16). */
+  readonly webhookMaxBodyMb: number;
   /** WEFT_SCHEDULER_LOCK_TTL_MS: lifetime of the schedule leader's lock; a dead leader is replaced within it (default 30000). */
   readonly schedulerLockTtlMs: number;
   /** WEFT_SCHEDULER_RESYNC_MS: how often the schedule leader re-reads the active workflows (default 60000). */
@@ -235,6 +237,7 @@ const settings = [
   { key: 'shutdownTimeoutMs', env: 'WEFT_SHUTDOWN_TIMEOUT_MS', fallback: 25_000, parse: integer(0, 3_600_000) } satisfies Setting<'shutdownTimeoutMs'>,
   { key: 'publicUrl', env: 'WEFT_PUBLIC_URL', fallback: '', parse: urlWithScheme(['http:', 'https:']) } satisfies Setting<'publicUrl'>,
   { key: 'webhookResponseTimeoutMs', env: 'WEFT_WEBHOOK_RESPONSE_TIMEOUT_MS', fallback: 30_000, parse: integer(100, 3_600_000) } satisfies Setting<'webhookResponseTimeoutMs'>,
+  { key: 'webhookMaxBodyMb', env: 'WEFT_WEBHOOK_MAX_BODY_MB', fallback: 16, parse: integer(1, 1_024) } satisfies Setting<'webhookMaxBodyMb'>,
   { key: 'schedulerLockTtlMs', env: 'WEFT_SCHEDULER_LOCK_TTL_MS', fallback: 30_000, parse: integer(1_000, 3_600_000) } satisfies Setting<'schedulerLockTtlMs'>,
   { key: 'schedulerResyncMs', env: 'WEFT_SCHEDULER_RESYNC_MS', fallback: 60_000, parse: integer(1_000, 86_400_000) } satisfies Setting<'schedulerResyncMs'>,
   { key: 'apiKeyCacheTtlMs', env: 'WEFT_API_KEY_CACHE_TTL_MS', fallback: 10_000, parse: integer(0, 3_600_000) } satisfies Setting<'apiKeyCacheTtlMs'>,

@@ -41,7 +41,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => executionRoutes(scope, { store: deps.store, runner }));
   await app.register(async (scope) => credentialRoutes(scope, deps));
   await app.register(async (scope) =>
-    webhookRoutes(scope, { store: deps.store, runner, logger: deps.logger, ...(deps.webhookResponseTimeoutMs !== undefined ? { responseTimeoutMs: deps.webhookResponseTimeoutMs } : {}) }),
+    webhookRoutes(scope, {
+      store: deps.store,
+      runner,
+      logger: deps.logger,
+      ...(deps.webhookResponseTimeoutMs !== undefined ? { responseTimeoutMs: deps.webhookResponseTimeoutMs } : {}),
+      ...(deps.webhookMaxBodyBytes !== undefined ? { maxBodyBytes: deps.webhookMaxBodyBytes } : {}),
+    }),
   );
   if (deps.metrics) {
     const registry = deps.metrics;

@@ -38,6 +38,8 @@ export interface ServerDeps {
   readonly triggers?: readonly TriggerRegistrar[];
   /** How long webhook callers in `lastNode` / `responseNode` mode wait for the answer (default 30 s). */
   readonly webhookResponseTimeoutMs?: number;
+  /** Largest webhook request body in bytes, after decompression (default 16 MiB); larger ones get 413. */
+  readonly webhookMaxBodyBytes?: number;
   /** Told about every route as it is registered (route listings, the auth sweep test). */
   readonly onRoute?: (route: RouteOptions) => void;
 }

@@ -115,12 +115,24 @@ export interface NodeContext {
   putExecutionToWait(until: number): boolean;
 }
 
+/**
+ * A file sent as a webhook answer. Kept as base64 text so that an answer stays plain JSON while it travels between
+ * processes (queue mode); the HTTP edge turns it back into bytes.
+ */
+export interface WebhookBinaryBody {
+  /** The file's bytes, base64. */
+  readonly data: string;
+  readonly mimeType: string;
+}
+
 /** The HTTP answer a Respond to Webhook node gives to the caller that started the execution. */
 export interface WebhookResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  /** A JSON value, or a string sent as is. */
+  /** A JSON value, or a string sent as is. Ignored when `binary` is set. */
   readonly body: unknown;
+  /** A file to send instead of `body` (Respond to Webhook "Binary File"). */
+  readonly binary?: WebhookBinaryBody;
 }
 
 /** What `execute` returns: items per output (`outputs[0]` is the first output). */

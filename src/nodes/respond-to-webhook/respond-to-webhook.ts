@@ -1,8 +1,10 @@
+import lodash from 'lodash';
 import { WeftError } from '../../core/errors/index.js';
 import type { Item } from '../../core/model/types.js';
 import type { NodeContext, NodeTypeSpec, WebhookResponse } from '../../core/node-api/index.js';
+import { responseFile } from './respond-binary.js';
 
-type RespondWith = 'json' | 'text' | 'allIncomingItems' | 'firstIncomingItem' | 'noData' | 'redirect';
+type RespondWith = 'json' | 'text' | 'binary' | 'allIncomingItems' | 'firstIncomingItem' | 'noData' | 'redirect';
 
 /**
  * Respond to Webhook: answers the HTTP request that started the execution (webhook `responseMode:
@@ -22,15 +24,24 @@ export const respondToWebhook: NodeTypeSpec = {
   },
 };
 
-/** The HTTP answer described by the node's parameters, for the items it received. */
+/**
+ * The HTTP answer described by the node's parameters, for the items it received: `respondWith` json, text,
+ * binary (a file of the first item, sent with its mime type unless a Content-Type header is set),
+ * firstIncomingItem / allIncomingItems (under `options.responseKey`, a dotted path, when set), redirect
+ * (307 unless `options.responseCode` says otherwise) or noData; `options.responseHeaders` are added. A file
+ * travels as base64 (`binary`), so the answer stays JSON on its way to the process holding the request.
+ *
+ * @example
+ * ctx.respond?.(buildResponse(ctx, items));
+ */
 export function buildResponse(ctx: NodeContext, items: readonly Item[]): WebhookResponse {
   const respondWith = ctx.getParameter<RespondWith>('respondWith', 0, 'firstIncomingItem');
-  const status = Number(ctx.getParameter<unknown>('options.responseCode', 0, respondWith === 'redirect' ? 307 : 200));
+  const status = responseCode(ctx, respondWith === 'redirect' ? 307 : 200);
   const headers: Record<string, string> = {};
   const entries = ctx.getParameter<{ entries?: { name?: string; value?: string }[] }>('options.responseHeaders', 0, {}).entries ?? [];
   for (const entry of entries) if (entry.name) headers[entry.name.toLowerCase()] = String(entry.value ?? '');
   const responseKey = ctx.getParameter<string>('options.responseKey', 0, '');
-  const wrap = (value: unknown): unknown => (responseKey ? { [responseKey]: value } : value);
+  const wrap = (value: unknown): unknown => (responseKey ? lodash.set({}, responseKey, value) : value);
 
   switch (respondWith) {
     case 'json': {
@@ -39,6 +50,11 @@ export function buildResponse(ctx: NodeContext, items: readonly Item[]): Webhook
     }
     case 'text':
       return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: String(ctx.getParameter<unknown>('responseBody', 0, '')) };
+    case 'binary': {
+      const file = responseFile(ctx, items);
+      const mimeType = file.mimeType || 'application/octet-stream';
+      return { status, headers: { 'content-type': mimeType, ...headers }, body: '', binary: { data: file.data, mimeType } };
+    }
     case 'allIncomingItems':
       return { status, headers, body: wrap(items.map((item) => item.json)) };
     case 'noData':
@@ -50,6 +66,13 @@ export function buildResponse(ctx: NodeContext, items: readonly Item[]): Webhook
     default:
       throw new WeftError('WEFT_E_INVALID_ARGUMENT', `Respond to Webhook cannot respond with "${String(respondWith)}"`, { node: ctx.node.name });
   }
+}
+
+/** `options.responseCode` when it is an HTTP status (100–599), else `fallback`. */
+function responseCode(ctx: NodeContext, fallback: number): number {
+  const code = Number(ctx.getParameter<unknown>('options.responseCode', 0, fallback));
+  if (Number.isInteger(code) && code >= 100 && code < 600) return code;
+  throw new WeftError('WEFT_E_INVALID_ARGUMENT', `Respond to Webhook: the response code "${String(ctx.getParameter<unknown>('options.responseCode', 0))}" is not an HTTP status (100-599)`, { node: ctx.node.name });
 }
 
 function parseJsonBody(raw: string, ctx: NodeContext): unknown {

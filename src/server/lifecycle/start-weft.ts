@@ -193,6 +193,7 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
         runner,
         triggers,
         webhookResponseTimeoutMs: config.webhookResponseTimeoutMs,
+        webhookMaxBodyBytes: config.webhookMaxBodyMb * 1024 * 1024,
       });
     } else {
       app = await buildEngineServer({ store, queue, cache: opened.cache, authenticate: (value) => auth.authenticate(value), logger, metrics: registry });

@@ -6,7 +6,8 @@ import { webhookNodes } from './webhook-nodes.js';
 /**
  * Registers the webhook nodes of active workflows in the store, where the webhook routes look requests up (so
  * every process serving HTTP sees the same registrations). A method + path taken by another workflow makes the
- * store fail with WEFT_E_CONFLICT, which refuses the activation.
+ * store fail with WEFT_E_CONFLICT, which refuses the activation. Paths with `:param` segments are registered under
+ * the node's webhookId (`<webhookId>/user/:id`), as n8n serves them.
  *
  * @example
  * const webhooks = createWebhookRegistrar({ store, logger });
@@ -19,7 +20,7 @@ export function createWebhookRegistrar(deps: { store: Store; logger: Logger }): 
       workflowId: workflow.id,
       nodeName: hook.node.name,
       method: hook.method,
-      path: hook.path,
+      path: hook.servedPath,
       ...(hook.node.webhookId !== undefined ? { webhookId: hook.node.webhookId } : {}),
     }));
     // A workflow that lost its webhook nodes in an update must not keep the old registrations.

@@ -1,4 +1,5 @@
 import type { WorkflowDocument, WorkflowNode } from '../../../core/model/types.js';
+import { configuredResponseCode, webhookOptions, type WebhookOptions } from './webhook-options.js';
 
 /** The webhook node type this trigger kind serves. */
 export const WEBHOOK_NODE_TYPE = 'n8n-nodes-base.webhook';
@@ -8,17 +9,30 @@ export interface WebhookNodeSettings {
   readonly node: WorkflowNode;
   /** Upper case, e.g. `GET`. */
   readonly method: string;
-  /** Without leading or trailing slashes; may hold `:param` segments. */
+  /** The node's `path` without leading or trailing slashes; may hold `:param` segments. */
   readonly path: string;
+  /**
+   * The path it is served at under `/webhook/`: `path`, or `<webhookId>/<path>` when `path` has `:param`
+   * segments and the node has a webhookId (n8n prefixes those so that two workflows can both use `user/:id`).
+   */
+  readonly servedPath: string;
   readonly responseMode: 'onReceived' | 'lastNode' | 'responseNode';
   readonly responseCode: number;
-  readonly responseData: 'firstEntryJson' | 'allEntries' | 'noData';
+  readonly responseData: 'firstEntryJson' | 'firstEntryBinary' | 'allEntries' | 'noData';
+  /** `firstEntryBinary`: the binary property of the first item to send (default `data`). */
+  readonly responseBinaryPropertyName: string;
   readonly authentication: 'none' | 'basicAuth' | 'headerAuth';
+  readonly options: WebhookOptions;
 }
 
 /** Trims the slashes n8n users often type around a webhook path (`/hook/` and `hook` are the same path). */
 export function normalizePath(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
+}
+
+/** True for paths with `:param` segments, which n8n serves under the node's webhookId. */
+export function isDynamicPath(path: string): boolean {
+  return path.startsWith(':') || path.includes('/:');
 }
 
 /** The enabled webhook nodes of a workflow with their settings (n8n's defaults where a parameter is absent). */
@@ -32,16 +46,20 @@ function settingsOf(node: WorkflowNode): WebhookNodeSettings {
   // n8n falls back to the node's webhookId as path when none is set.
   const path = normalizePath(text('path', node.webhookId ?? node.id ?? node.name));
   const responseMode = text('responseMode', 'onReceived') as WebhookNodeSettings['responseMode'];
+  const options = webhookOptions(parameters);
   // "Respond immediately" answers 202 Accepted unless the node names a code: the work is durably queued, not done.
   const fallbackCode = responseMode === 'onReceived' ? 202 : 200;
-  const code = Number(parameters['responseCode'] ?? fallbackCode);
   return {
     node,
     method: text('httpMethod', 'GET').toUpperCase(),
     path,
+    servedPath: isDynamicPath(path) && node.webhookId !== undefined && node.webhookId !== '' ? `${node.webhookId}/${path}` : path,
     responseMode,
-    responseCode: Number.isInteger(code) && code >= 100 && code < 600 ? code : fallbackCode,
-    responseData: text('responseData', 'firstEntryJson') as WebhookNodeSettings['responseData'],
+    responseCode: configuredResponseCode(parameters) ?? fallbackCode,
+    // "No Response Body" is how version 2 says `noData`; an explicit `responseData` wins, as in n8n.
+    responseData: text('responseData', options.noResponseBody ? 'noData' : 'firstEntryJson') as WebhookNodeSettings['responseData'],
+    responseBinaryPropertyName: text('responseBinaryPropertyName', 'data'),
     authentication: text('authentication', 'none') as WebhookNodeSettings['authentication'],
+    options,
   };
 }
