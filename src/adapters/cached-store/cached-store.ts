@@ -195,6 +195,7 @@ export function createCachedStore(store: Store, options: CachedStoreOptions = {}
     loadCheckpoints: (executionId) => store.loadCheckpoints(executionId),
     listRunningByWorker: (workers) => store.listRunningByWorker(workers),
     claimExecution: (id, claim) => store.claimExecution(id, claim),
+    claimExecutions: (ids, claim) => store.claimExecutions(ids, claim),
     // Not cached: a pin must be decided by the store (first pin wins across processes), and deleteWorkflow drops it.
     pinWorkflowShard: (workflowId, shard) => store.pinWorkflowShard(workflowId, shard),
     getCredentialData: (id) => store.getCredentialData(id),

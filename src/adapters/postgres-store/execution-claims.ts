@@ -1,12 +1,12 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { WeftError } from '../../core/errors/index.js';
-import type { ClaimOutcome, ExecutionClaim, ExecutionStore, StoredExecutionStatus } from '../../ports/store/index.js';
-import { checkClaim, checkShard, mayStart } from '../store-common/claims.js';
+import type { ClaimOutcome, ExecutionClaim, ExecutionRecord, ExecutionStore, StoredExecutionStatus } from '../../ports/store/index.js';
+import { checkClaim, checkClaims, checkShard, mayStart } from '../store-common/claims.js';
 import type { PostgresContext } from './context.js';
 import { createdAtOf } from './execution-ids.js';
 import { finishedStatuses, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
-import { claimExecution as claimExecutionStatement, runHot, selectExecution } from './hot-statements.js';
+import { claimExecution as claimExecutionStatement, claimExecutions as claimExecutionsStatement, runHot, selectExecution, selectExecutions } from './hot-statements.js';
 import type { Database } from './schema.js';
 
 /**
@@ -76,8 +76,33 @@ async function claimWithLimit(db: Kysely<Database>, key: ExecutionKey, worker: s
  * Claims and shard pins on PostgreSQL. An unlimited claim is one prepared `UPDATE … RETURNING` (hot-statements.ts):
  * two at once on one row queue on its lock, and the second re-reads the first's attempt, so each gets its own.
  */
-export function postgresClaimStore(ctx: PostgresContext): Pick<ExecutionStore, 'claimExecution' | 'pinWorkflowShard'> {
+export function postgresClaimStore(ctx: PostgresContext): Pick<ExecutionStore, 'claimExecution' | 'claimExecutions' | 'pinWorkflowShard'> {
   return {
+    async claimExecutions(ids, claim) {
+      checkClaims(ids, claim);
+      const keys = ids.map((id) => ({ id, createdAt: createdAtOf(id) }));
+      const known = keys.filter((key): key is ExecutionKey => key.createdAt !== undefined);
+      if (known.length === 0) return ids.map(() => ({ claimed: false, reason: 'missing' }) as const);
+      const now = ctx.now();
+      return ctx.router.onPrimary('claim executions', async (_db, pool) => {
+        const args = [known.map((key) => key.id), known.map((key) => key.createdAt)];
+        const { rows } = await runHot<ExecutionRow>(pool, claimExecutionsStatement, [...args, claim.worker, now]);
+        const claimed = new Map(rows.map((row) => [row.id, toExecutionRecord(row)]));
+        // Why the others were not claimed: a new statement, so it sees the change that stopped them.
+        const others = known.filter((key) => !claimed.has(key.id));
+        const ended = new Map<string, ExecutionRecord>();
+        if (others.length > 0) {
+          const { rows: found } = await runHot<ExecutionRow>(pool, selectExecutions, [others.map((key) => key.id), others.map((key) => key.createdAt)]);
+          for (const row of found) ended.set(row.id, toExecutionRecord(row));
+        }
+        return ids.map((id): ClaimOutcome => {
+          const execution = claimed.get(id);
+          if (execution) return { claimed: true, execution };
+          const row = ended.get(id);
+          return row ? { claimed: false, reason: 'ended', execution: row } : { claimed: false, reason: 'missing' };
+        });
+      });
+    },
     async claimExecution(id: string, claim: ExecutionClaim): Promise<ClaimOutcome> {
       checkClaim(id, claim);
       const createdAt = createdAtOf(id);

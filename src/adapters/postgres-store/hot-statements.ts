@@ -76,6 +76,25 @@ export const claimExecution: HotStatement = {
 };
 
 /**
+ * Unlimited claims of several executions in one statement (the same update as {@link claimExecution} per row).
+ * $1 ids, $2 their created_at (same order), $3 worker, $4 now. Returns the claimed rows (any order).
+ */
+export const claimExecutions: HotStatement = {
+  name: 'weft_claim_executions',
+  text: `update executions set attempt = attempt + 1, status = 'running', worker = $3::text, started_at = coalesce(started_at, $4::bigint), wait_till = null
+    from unnest($1::uuid[], $2::bigint[]) as target(id, created_at)
+    where executions.id = target.id and executions.created_at = target.created_at and executions.status in (${UNFINISHED})
+    returning ${EXECUTION_COLUMNS.split(', ').map((column) => `executions.${column}`).join(', ')}`,
+};
+
+/** Rows of several executions. $1 ids, $2 their created_at. */
+export const selectExecutions: HotStatement = {
+  name: 'weft_select_executions',
+  text: `select ${EXECUTION_COLUMNS.split(', ').map((column) => `executions.${column}`).join(', ')} from executions
+    join unnest($1::uuid[], $2::bigint[]) as target(id, created_at) on executions.id = target.id and executions.created_at = target.created_at`,
+};
+
+/**
  * Checkpoints of an attempt, fenced, in one statement. `fence` locks the row FOR SHARE only when the attempt is
  * current or newer and the execution unfinished: a claim (a newer attempt) waits until these checkpoints commit,
  * and one that committed first makes the fence come back empty, so nothing is inserted. The first checkpoint per

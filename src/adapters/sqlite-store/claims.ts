@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ClaimOutcome, ExecutionClaim, ExecutionStore, StoredExecutionStatus } from '../../ports/store/index.js';
-import { checkClaim, checkShard, mayStart } from '../store-common/claims.js';
+import { checkClaim, checkClaims, checkShard, mayStart } from '../store-common/claims.js';
 import type { SqliteContext } from './context.js';
 import * as hot from './hot-statements.js';
 import { finishedStatuses, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
@@ -34,12 +34,15 @@ async function slotCounts(trx: Kysely<SqliteSchema>, row: ExecutionRow, limit: n
  * read tell a missing execution from an ended one (a finished row never changes, so the answer is stable).
  */
 function claimUnlimited(ctx: SqliteContext, id: string, worker: string): Promise<ClaimOutcome> {
-  return ctx.raw.exclusive((): ClaimOutcome => {
-    const claimed = ctx.raw.statement(hot.claimExecution).get(worker, ctx.now(), id) as ExecutionRow | undefined;
-    if (claimed !== undefined) return { claimed: true, execution: toExecutionRecord(claimed) };
-    const row = ctx.raw.statement(hot.selectExecution).get(id) as ExecutionRow | undefined;
-    return row === undefined ? { claimed: false, reason: 'missing' } : { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
-  });
+  return ctx.raw.exclusive(() => claimNow(ctx, id, worker, ctx.now()));
+}
+
+/** The unlimited claim itself, synchronous: run while holding the connection. */
+function claimNow(ctx: SqliteContext, id: string, worker: string, now: number): ClaimOutcome {
+  const claimed = ctx.raw.statement(hot.claimExecution).get(worker, now, id) as ExecutionRow | undefined;
+  if (claimed !== undefined) return { claimed: true, execution: toExecutionRecord(claimed) };
+  const row = ctx.raw.statement(hot.selectExecution).get(id) as ExecutionRow | undefined;
+  return row === undefined ? { claimed: false, reason: 'missing' } : { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
 }
 
 /**
@@ -47,8 +50,15 @@ function claimUnlimited(ctx: SqliteContext, id: string, worker: string): Promise
  * database's write lock from the first read: claims (of any workflow, from any process on the file) run one after
  * another, so the read-decide-write of a concurrency check cannot race. An unlimited one is a single statement.
  */
-export function sqliteClaimStore(ctx: SqliteContext): Pick<ExecutionStore, 'claimExecution' | 'pinWorkflowShard'> {
+export function sqliteClaimStore(ctx: SqliteContext): Pick<ExecutionStore, 'claimExecution' | 'claimExecutions' | 'pinWorkflowShard'> {
   return {
+    async claimExecutions(ids, claim) {
+      checkClaims(ids, claim);
+      if (ids.length === 0) return [];
+      const now = ctx.now();
+      // One transaction for the batch: one commit instead of one per claim.
+      return ctx.raw.transaction(() => ids.map((id) => claimNow(ctx, id, claim.worker, now)));
+    },
     async claimExecution(id: string, claim: ExecutionClaim): Promise<ClaimOutcome> {
       checkClaim(id, claim);
       const limit = claim.concurrencyLimit;

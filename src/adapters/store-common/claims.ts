@@ -23,6 +23,15 @@ export function checkClaim(executionId: string, claim: ExecutionClaim): void {
   }
 }
 
+/** Checks the arguments of `claimExecutions`: a valid worker and distinct ids (each claim needs its own attempt). */
+export function checkClaims(ids: readonly string[], claim: { readonly worker: string }): void {
+  for (const id of ids) checkClaim(id, { worker: claim.worker });
+  if (new Set(ids).size !== ids.length) {
+    const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+    throw new WeftError('WEFT_E_INVALID_ARGUMENT', `claimExecutions got execution ${String(repeated)} twice; claim it again in a later call`, { executionId: repeated });
+  }
+}
+
 /** Checks a shard number for `pinWorkflowShard`. */
 export function checkShard(workflowId: string, shard: number): void {
   if (!Number.isInteger(shard) || shard < 0 || shard > MAX_SHARD) {

@@ -220,6 +220,15 @@ export interface ExecutionStore {
    */
   claimExecution(id: string, claim: ExecutionClaim): Promise<ClaimOutcome>;
   /**
+   * Claims several executions at once, without a concurrency limit (group commit for queue workers taking many
+   * jobs): one outcome per id, in order, each as {@link claimExecution} would give it. The ids must be distinct
+   * (a repeated id is `WEFT_E_INVALID_ARGUMENT`: each claim of one execution needs its own attempt).
+   *
+   * @example
+   * const outcomes = await store.claimExecutions(['e1', 'e2'], { worker: 'worker-7' });
+   */
+  claimExecutions(ids: readonly string[], claim: { readonly worker: string }): Promise<ClaimOutcome[]>;
+  /**
    * Pins a stateful workflow to a shard: the first call records `shard`, every later call (also a concurrent one
    * with another shard) returns the recorded one. `deleteWorkflow` removes the pin. `shard` is a whole number
    * from 0 to 2^31 - 1, else `WEFT_E_INVALID_ARGUMENT`.

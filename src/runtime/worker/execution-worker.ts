@@ -154,10 +154,10 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
 
   /** Runs one job to its end; returns what happened, for metrics. Throws when it must be retried. */
   const runJob = async (job: ExecutionJob, delivery: Delivery): Promise<'ran' | 'skipped' | 'deferred' | 'handedBack'> => {
-    const claim = await store.claimExecution(job.executionId, {
-      worker: options.workerId,
-      ...(job.concurrencyLimit > 0 ? { concurrencyLimit: job.concurrencyLimit } : {}),
-    });
+    const claim =
+      job.concurrencyLimit > 0
+        ? await store.claimExecution(job.executionId, { worker: options.workerId, concurrencyLimit: job.concurrencyLimit })
+        : await claims.write(job.executionId);
     if (!claim.claimed) {
       if (claim.reason === 'concurrency') {
         await options.enqueuer.enqueue(job.executionId, { id: job.workflowId, settings: { weftConcurrencyLimit: job.concurrencyLimit, weftPriority: job.priority } }, {
@@ -258,6 +258,13 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     return run;
   };
 
+  // Claims of jobs delivered at about the same time share one statement/transaction (group commit). The same
+  // execution twice in a batch (a duplicate job) is claimed one by one, so each delivery gets its own attempt.
+  const claims = createWriteBatcher(async (ids: string[]) =>
+    new Set(ids).size === ids.length
+      ? store.claimExecutions(ids, { worker: options.workerId })
+      : Promise.all(ids.map((id) => store.claimExecution(id, { worker: options.workerId }))),
+  );
   // Rows of direct runs created at about the same time share one transaction.
   const createBatch = createWriteBatcher((inputs: NewExecution[]) => store.createExecutions(inputs));
 

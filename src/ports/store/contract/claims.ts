@@ -28,6 +28,34 @@ export function describeClaimContract(h: ContractHarness): void {
       expect(await store.getExecution(created.id)).toStrictEqual(expected);
     });
 
+    it('claims several executions at once: one outcome per id in order, each with its own new attempt', async () => {
+      const store = h.shared();
+      const workflowId = await createWorkflowId(store);
+      const fresh = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'webhook' });
+      const running = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'old', startedAt: Date.now() - 1_000 });
+      const ended = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger' });
+      expect(await store.finishExecution(ended.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(true);
+      const missing = unique('no-such-execution');
+      const outcomes = await store.claimExecutions([ended.id, fresh.id, missing, running.id], { worker: 'batch-worker' });
+      expect(outcomes.map((outcome) => (outcome.claimed ? 'claimed' : outcome.reason))).toEqual(['ended', 'claimed', 'missing', 'claimed']);
+      expect(outcomes[0]).toMatchObject({ execution: { id: ended.id, status: 'success' } });
+      expect(outcomes[1]).toMatchObject({ execution: { id: fresh.id, status: 'running', attempt: 2, worker: 'batch-worker' } });
+      expect(outcomes[3]).toMatchObject({ execution: { id: running.id, status: 'running', attempt: 2, worker: 'batch-worker', startedAt: running.startedAt } });
+      expect(await store.getExecution(fresh.id)).toMatchObject({ status: 'running', attempt: 2, worker: 'batch-worker' });
+      // The older attempt of the running one is fenced out now.
+      expect(await store.finishExecution(running.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(false);
+      expect(await store.claimExecutions([], { worker: 'batch-worker' })).toEqual([]);
+    });
+
+    it('refuses the same execution twice in one batch and an empty worker', async () => {
+      const store = h.shared();
+      const workflowId = await createWorkflowId(store);
+      const created = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'webhook' });
+      await expectWeftError(store.claimExecutions([created.id, created.id], { worker: 'w' }), 'WEFT_E_INVALID_ARGUMENT');
+      await expectWeftError(store.claimExecutions([created.id], { worker: '' }), 'WEFT_E_INVALID_ARGUMENT');
+      expect((await store.getExecution(created.id))?.attempt).toBe(1);
+    });
+
     it('keeps startedAt when set, clears waitTill, and takes a running execution over from another worker', async () => {
       const store = h.shared();
       const workflowId = await createWorkflowId(store);
