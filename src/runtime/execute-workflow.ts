@@ -99,8 +99,11 @@ class ExecutionRunner {
   private readonly executionId: string;
   private readonly runControllers = new Map<number, AbortController>();
   private readonly timerControllers = new Map<number, AbortController>();
-  /** Aborts the in-memory wait of a resumed execution whose park is not quite over (see {@link resumeParked}). */
-  private readonly wakeController = new AbortController();
+  /**
+   * Aborts the in-memory wait of a resumed execution whose park is not quite over (see {@link resumeParked}). Made
+   * only for such a wait: an AbortController per execution is measurable work on the webhook hot path.
+   */
+  private wakeController: AbortController | undefined;
   private readonly inputsByRun = new Map<string, readonly (readonly Item[])[]>();
   /** `$execution.customData`: one object for the whole execution, shared by its nodes. */
   private readonly customData: Record<string, string> = {};
@@ -184,6 +187,7 @@ class ExecutionRunner {
       this.dispatch({ type: 'resumed', at: this.clock.now() });
       return;
     }
+    this.wakeController = new AbortController();
     this.clock.sleep(left, this.wakeController.signal).then(
       () => this.dispatch({ type: 'resumed', at: this.clock.now() }),
       () => undefined, // canceled while sleeping: the cancel event ended the execution
@@ -224,7 +228,7 @@ class ExecutionRunner {
         this.finished = true;
         for (const controller of this.timerControllers.values()) controller.abort(EXECUTION_FINISHED);
         this.timerControllers.clear();
-        this.wakeController.abort(EXECUTION_FINISHED);
+        this.wakeController?.abort(EXECUTION_FINISHED);
         this.logger.debug({ executionId: this.executionId, status: command.result.status }, 'execution finished');
         if (Object.keys(this.customData).length > 0) command.result.data.resultData.metadata = { ...this.customData };
         this.resolveResult?.(command.result);

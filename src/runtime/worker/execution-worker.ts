@@ -280,7 +280,10 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
       logger.info({ worker: options.workerId, shards: options.shards, concurrency: options.concurrency, queue: options.queue.kind }, 'engine worker taking jobs');
     },
     async runDirect(request) {
-      if (stopping !== undefined || subscription === undefined || runs.size >= (options.directConcurrency ?? options.concurrency)) return undefined;
+      // Executions that have run and only wait for their end's group commit (one event-loop turn) do not count:
+      // otherwise a busy turn's batch of ends would send the next requests through the queue for no reason.
+      const computing = runs.size - drivingStore.pendingFinishes;
+      if (stopping !== undefined || subscription === undefined || computing >= (options.directConcurrency ?? options.concurrency)) return undefined;
       const { workflow } = request;
       const created = await createBatch.write({
         workflowId: workflow.id,

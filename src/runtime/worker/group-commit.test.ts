@@ -60,3 +60,50 @@ describe('queue mode: group commit of execution rows', () => {
     await waitFor(async () => (await rig!.queue.depth(shardQueue(0))) === 0, 'the job to be acked');
   });
 });
+
+describe('direct runs: group commit of execution rows', () => {
+  it('writes the rows and the ends of direct runs started in one event-loop turn in one transaction each', async () => {
+    rig = await queueRig();
+    const worker = rig.worker(testNodes(), { concurrency: 16 });
+    await worker.start();
+    const workflow = await rig.store.createWorkflow({ name: 'chain', definition: chainWorkflow(['A', 'B']) });
+    const createMany = vi.spyOn(rig.store, 'createExecutions');
+    const finishMany = vi.spyOn(rig.store, 'finishExecutions');
+    const count = 10;
+    // Like the webhook requests read in one poll of the event loop: each starts its own direct run.
+    const started = await Promise.all(Array.from({ length: count }, (_, n) => worker.runDirect({ workflow, mode: 'webhook', start: { startItems: [{ json: { n } }] } })));
+    const runs = await Promise.all(started.map((direct) => direct!.done));
+    expect(runs.map((run) => [run.recorded, run.result.status])).toEqual(Array.from({ length: count }, () => [true, 'success']));
+    expect(createMany.mock.calls.map(([inputs]) => inputs.length)).toEqual([count]);
+    expect(finishMany.mock.calls.map(([finishes]) => finishes.length)).toEqual([count]);
+    for (const [n, direct] of started.entries()) {
+      const data = await rig.store.getExecutionData(direct!.executionId);
+      expect(data?.result?.data.resultData.runData.B?.[0]?.data.main[0]).toEqual([{ json: { n, A: true, B: true }, pairedItem: { item: 0 } }]);
+    }
+  });
+
+  it('does not count an execution that only waits for its end to be recorded against the direct-run bound', async () => {
+    rig = await queueRig();
+    const worker = rig.worker(testNodes(), { concurrency: 1 });
+    await worker.start();
+    const workflow = await rig.store.createWorkflow({ name: 'chain', definition: chainWorkflow(['A']) });
+    const finishMany = vi.spyOn(rig.store, 'finishExecutions');
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const store = rig.store;
+    const original = finishMany.getMockImplementation() ?? store.finishExecutions.bind(store);
+    finishMany.mockImplementationOnce(async (finishes) => {
+      await gate;
+      return original(finishes);
+    });
+    const first = await worker.runDirect({ workflow, mode: 'webhook', start: {} });
+    await waitFor(() => finishMany.mock.calls.length === 1, 'the first end to be written');
+    // Its nodes are done and its end is being written: the one slot is free for the next caller.
+    const second = await worker.runDirect({ workflow, mode: 'webhook', start: {} });
+    expect(second).toBeDefined();
+    openGate();
+    expect((await first!.done).recorded).toBe(true);
+    expect((await second!.done).recorded).toBe(true);
+    expect((await rig.store.getExecution(first!.executionId))?.status).toBe('success');
+  });
+});

@@ -15,7 +15,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('createWriteBatcher', () => {
-  it('writes the first call at once and the calls made meanwhile together, each getting its own result', async () => {
+  it('writes the first call within the turn and the calls made while it is in flight together, each getting its own result', async () => {
     const batches: number[][] = [];
     const gates: Array<ReturnType<typeof deferred<void>>> = [];
     const batcher = createWriteBatcher(async (inputs: number[]) => {
@@ -38,6 +38,20 @@ describe('createWriteBatcher', () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
     gates[1]!.resolve();
     expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+  });
+
+  it('writes the calls of one event-loop turn together even when the write completes at once (a synchronous store)', async () => {
+    const batches: number[][] = [];
+    const batcher = createWriteBatcher(async (inputs: number[]) => {
+      batches.push([...inputs]);
+      return inputs;
+    });
+    // Three callers in one turn, e.g. three webhook requests read in one poll: one write for the three.
+    expect(await Promise.all([batcher.write(1), batcher.write(2), batcher.write(3)])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2, 3]]);
+    // A later turn starts a new batch.
+    expect(await batcher.write(4)).toBe(4);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
   });
 
   it('settles a caller only after its own batch was written', async () => {
@@ -71,7 +85,7 @@ describe('createWriteBatcher', () => {
     const writes = Array.from({ length: 8 }, (_, index) => batcher.write(index));
     gate.resolve();
     expect(await Promise.all(writes)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(sizes).toEqual([1, 3, 3, 1]);
+    expect(sizes).toEqual([3, 3, 2]);
   });
 
   it('writes a failed batch again one by one, so only the bad input fails', async () => {
@@ -84,6 +98,8 @@ describe('createWriteBatcher', () => {
       return inputs.map((input) => input + 1);
     });
     const blocker = batcher.write(0);
+    // Let the blocker's batch start, so the next three wait for it and are written together.
+    await tick();
     const writes = [12, 13, 14].map((input) => batcher.write(input).then((value) => ({ value }), (error: Error) => ({ error: error.message })));
     gate.resolve();
     await blocker;

@@ -16,11 +16,15 @@ interface Waiting<Input, Output> {
 }
 
 /**
- * Coalesces concurrent writes into batch writes without adding latency: the first call is written at once; calls
- * arriving while a batch is in flight wait for it and then go together in the next batch (up to `maxBatch`). Each
- * caller's promise settles only after its own batch committed, so a caller that goes on (acknowledges a job,
- * publishes it) does so after its write is durable, exactly as with a single write. When a batch of several fails,
- * its inputs are written again one by one, so one bad input cannot fail the others.
+ * Coalesces concurrent writes into batch writes. The first call is written at the end of the current event-loop
+ * turn (`setImmediate`), together with every call made during that turn; calls arriving while a batch is in flight
+ * wait for it and then go together in the next batch (up to `maxBatch`). Waiting for the end of the turn matters
+ * for a store that writes synchronously (SQLite): its write is never "in flight" when the next request arrives, so
+ * without it each HTTP request read in one poll would commit a transaction of its own. It is one turn of the loop,
+ * not a timer, so an idle process still writes at once. Each caller's promise settles only after its own batch
+ * committed, so a caller that goes on (acknowledges a job, publishes it, answers) does so after its write is
+ * durable, exactly as with a single write. When a batch of several fails, its inputs are written again one by one,
+ * so one bad input cannot fail the others.
  *
  * @example
  * const finishes = createWriteBatcher((batch: Array<{ id: string } & ExecutionFinish>) => store.finishExecutions(batch));
@@ -32,6 +36,7 @@ export function createWriteBatcher<Input, Output>(
 ): WriteBatcher<Input, Output> {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const queue: Array<Waiting<Input, Output>> = [];
+  // True from the moment a drain is scheduled until the queue is empty: later calls just join the queue.
   let writing = false;
 
   const settle = async (batch: ReadonlyArray<Waiting<Input, Output>>): Promise<void> => {
@@ -50,7 +55,6 @@ export function createWriteBatcher<Input, Output>(
   };
 
   const drain = async (): Promise<void> => {
-    writing = true;
     try {
       while (queue.length > 0) await settle(queue.splice(0, maxBatch));
     } finally {
@@ -62,7 +66,9 @@ export function createWriteBatcher<Input, Output>(
     write(input) {
       return new Promise<Output>((resolve, reject) => {
         queue.push({ input, resolve, reject });
-        if (!writing) void drain();
+        if (writing) return;
+        writing = true;
+        setImmediate(() => void drain());
       });
     },
   };
