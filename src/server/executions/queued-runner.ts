@@ -48,8 +48,16 @@ export function createQueuedRunner(deps: {
   // still publishes only after its own row committed.
   const creates = createWriteBatcher((inputs: NewExecution[]) => store.createExecutions(inputs));
 
+  // Waiters still polling: shutdown ends them, so nothing reads a closed store.
+  const waiters = new Set<(error: unknown) => void>();
+  let closed = false;
+
   const waitForEnd = (executionId: string): Promise<PersistedRun> =>
     new Promise<PersistedRun>((resolve, reject) => {
+      if (closed) {
+        reject(new WeftError('WEFT_E_SHUTTING_DOWN', `Weft is shutting down; execution ${executionId} goes on and can be read later`, { executionId }));
+        return;
+      }
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
       const finish = (outcome: { run: PersistedRun } | { error: unknown }): void => {
@@ -57,6 +65,7 @@ export function createQueuedRunner(deps: {
         settled = true;
         clearTimeout(timer);
         stopListening();
+        waiters.delete(abort);
         if ('run' in outcome) resolve(outcome.run);
         else reject(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
       };
@@ -70,6 +79,8 @@ export function createQueuedRunner(deps: {
         finish({ run: await storedRun(store, record) });
         return true;
       };
+      const abort = (error: unknown): void => finish({ error });
+      waiters.add(abort);
       const stopListening = signals.onEnded(executionId, (run) => {
         if (run) finish({ run });
         else fromStore().catch((error: unknown) => finish({ error }));
@@ -176,8 +187,13 @@ export function createQueuedRunner(deps: {
       return store.finishExecution(executionId, { status: 'canceled', attempt: claim.execution.attempt, stoppedAt: Date.now(), errorMessage: 'Canceled over the API' });
     },
     running: (executionId) => deps.localWorker?.running(executionId),
-    // Executions live in the queue and the engines, not here: nothing to wait for.
-    drain: async () => undefined,
+    // Executions live in the queue and the engines, not here: draining only ends the callers' waits (they get
+    // WEFT_E_SHUTTING_DOWN), so no poll reads the store after it closed.
+    async drain() {
+      closed = true;
+      const error = new WeftError('WEFT_E_SHUTTING_DOWN', 'Weft is shutting down; the execution goes on and can be read later', {});
+      for (const abort of [...waiters]) abort(error);
+    },
   };
 }
 

@@ -239,6 +239,7 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
           await lock?.close();
           const stopWorker = runningWorker?.stop({ deadlineMs: drainDeadlineMs }) ?? Promise.resolve({ finished: 0, handedBack: 0 });
           const [report] = await Promise.all([stopWorker, closeServerWithin(server, drainDeadlineMs + 5_000)]);
+          await runner.drain();
           await runningDeadLetters?.stop();
           await closeAll();
           logger.info(report, 'weft stopped');
