@@ -162,7 +162,7 @@ describe('SQLite queue', () => {
       for (const job of jobs) await parent.publish('work', job);
       const child = startQueueChild(bundle, file, 'work', 'hold', 300);
       children.push(child);
-      await child.waitFor((lines) => lines.filter((line) => 'delivered' in line).length >= 4, 'four deliveries');
+      await child.waitFor((lines) => lines.filter((line) => 'delivered' in line).length >= 4, 20_000);
       const held = child.lines.flatMap((line) => (typeof line.delivered === 'string' ? [line.delivered] : []));
       expect(held).toEqual(jobs.slice(0, 4).map((job) => job.id));
 
@@ -187,7 +187,7 @@ describe('SQLite queue', () => {
       await parent.declare('shared');
       const workers = [startQueueChild(bundle, file, 'shared', 'work', 2_000), startQueueChild(bundle, file, 'shared', 'work', 2_000)];
       children.push(...workers);
-      await Promise.all(workers.map((worker) => worker.waitFor((lines) => lines.some((line) => line.ready === true), 'ready')));
+      await Promise.all(workers.map((worker) => worker.waitFor((lines) => lines.some((line) => line.ready === true), 20_000)));
       const jobs = Array.from({ length: 400 }, (_, index) => makeJob(`job${index}`));
       await Promise.all(jobs.map((job) => parent.publish('shared', job)));
 

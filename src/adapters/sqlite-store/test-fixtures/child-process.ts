@@ -1,92 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForChild, startLineChild, type LineChild } from '../../../testing/bundled-child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const projectRoot = resolve(here, '../../../..');
 
-/**
- * Bundles the real adapter (TypeScript) into one ESM file a plain `node` child can import, in a temp folder whose
- * `node_modules` links to the project's so kysely and better-sqlite3 resolve. `dispose` removes the folder.
- */
-export async function buildStoreBundle(): Promise<{ bundle: string; dispose: () => void }> {
-  const folder = mkdtempSync(join(tmpdir(), 'weft-sqlite-bundle-'));
-  symlinkSync(join(projectRoot, 'node_modules'), join(folder, 'node_modules'), 'dir');
-  const bundle = join(folder, 'store.mjs');
-  await build({
-    entryPoints: [join(here, '..', 'index.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-  return { bundle, dispose: () => rmSync(folder, { recursive: true, force: true }) };
+/** Bundles the real SQLite store adapter for `store-child.mjs` (see bundleForChild). */
+export function buildStoreBundle(): Promise<{ bundle: string; dispose: () => void }> {
+  return bundleForChild(join(here, '..', 'index.ts'), 'sqlite-store');
 }
 
-/** A running child: its parsed stdout lines so far, a wait for a line that fits, and its exit. */
-export interface StoreChild {
-  readonly process: ChildProcess;
-  readonly lines: Array<Record<string, unknown>>;
-  waitFor(predicate: (lines: ReadonlyArray<Record<string, unknown>>) => boolean, timeoutMs: number): Promise<void>;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
+/** A running store child (see startLineChild). */
+export type StoreChild = LineChild;
 
 /** Starts `store-child.mjs` on `file` in `mode` (see that file), opening the store at `startAt` (epoch ms) when given. */
 export function startStoreChild(bundle: string, file: string, mode: 'migrate' | 'write', startAt?: number): StoreChild {
-  const args = [join(here, 'store-child.mjs'), bundle, file, mode, ...(startAt === undefined ? [] : [String(startAt)])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: Array<Record<string, unknown>> = [];
-  let stderr = '';
-  let pending = '';
-  const listeners = new Set<() => void>();
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    pending += chunk;
-    const complete = pending.split('\n');
-    pending = complete.pop() ?? '';
-    // Only whole lines count: a line cut by the kill was never fully reported.
-    for (const line of complete) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-    for (const listener of listeners) listener();
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolveExit) => {
-    child.on('exit', (code, signal) => {
-      for (const listener of listeners) listener();
-      resolveExit({ code, signal, stderr });
-    });
-  });
-  return {
-    process: child,
-    lines,
-    exited,
-    waitFor: (predicate, timeoutMs) =>
-      new Promise<void>((resolveWait, rejectWait) => {
-        const check = (): void => {
-          if (predicate(lines)) {
-            done();
-            resolveWait();
-          } else if (child.exitCode !== null || child.signalCode !== null) {
-            done();
-            rejectWait(new Error(`child ${String(child.pid)} exited before the expected output; stderr: ${stderr}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          rejectWait(new Error(`child ${String(child.pid)} did not produce the expected output in ${timeoutMs} ms; stderr: ${stderr}`));
-        }, timeoutMs);
-        const done = (): void => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      }),
-  };
+  return startLineChild(join(here, 'store-child.mjs'), [bundle, file, mode, ...(startAt === undefined ? [] : [String(startAt)])]);
 }

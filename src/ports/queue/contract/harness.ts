@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, expect } from 'vitest';
-import { WeftError, type ErrorCode } from '../../../core/errors/index.js';
+import { afterEach, beforeEach } from 'vitest';
 import type { ConsumeOptions, DeadLetter, Delivery, JobMessage, JobQueue, Subscription } from '../types.js';
 
 /**
@@ -185,15 +184,4 @@ export async function startDeadLetterInbox(queue: JobQueue, reject: (dead: DeadL
   };
 }
 
-/** Expects `promise` to reject with a WeftError of `code` whose message names each of `mentions`. */
-export async function expectWeftError(promise: Promise<unknown>, code: ErrorCode, mentions: readonly string[] = [], what = 'the call'): Promise<WeftError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected ${what} to reject with a WeftError ${code}`).toBeInstanceOf(WeftError);
-  const weftError = error as WeftError;
-  expect(weftError.code, `error code of ${what}`).toBe(code);
-  for (const mention of mentions) expect(weftError.message, `message of ${what}`).toContain(mention);
-  return weftError;
-}
+export { expectWeftError } from '../../contract-support/expect-weft-error.js';

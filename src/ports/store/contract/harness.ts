@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
-import { WeftError, type ErrorCode } from '../../../core/errors/index.js';
+import { expectWeftError } from '../../contract-support/expect-weft-error.js';
 import type { Store } from '../types.js';
 
 /**
@@ -87,18 +87,7 @@ export function unique(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Expects `promise` to reject with a WeftError of `code` whose message names each of `mentions`. */
-export async function expectWeftError(promise: Promise<unknown>, code: ErrorCode, mentions: readonly string[] = [], what = 'the call'): Promise<WeftError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected ${what} to reject with a WeftError ${code}`).toBeInstanceOf(WeftError);
-  const weftError = error as WeftError;
-  expect(weftError.code, `error code of ${what}`).toBe(code);
-  for (const mention of mentions) expect(weftError.message, `message of ${what}`).toContain(mention);
-  return weftError;
-}
+export { expectWeftError };
 
 /** The page limit is a whole number from 1 to 10,000; anything else is WEFT_E_INVALID_ARGUMENT naming the limit. */
 export async function expectLimitsChecked(list: (limit: number) => Promise<{ data: unknown[] }>): Promise<void> {
