@@ -62,20 +62,28 @@ describe('postgres store: hot execution statements', () => {
     expect(await t.store.loadCheckpoints(id)).toEqual([{ sequence: 0, event: event(0) }, { sequence: 1, event: event(1) }]);
   });
 
-  it('refuses checkpoints of an attempt a claim takes over while they wait for the row', async () => {
-    const created = await t.store.createExecution({ workflowId: 'wf-fence', workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'old' });
-    // Another engine's claim (attempt 2) holds the row, not yet committed.
+  /**
+   * Attempt 1's checkpoints, sent while another transaction holds the row after `update` (another engine's claim, a
+   * finish): they wait for its lock; the other transaction commits; resolves with whether they were accepted.
+   */
+  async function lateCheckpointsBehind(update: string, id: string): Promise<boolean> {
     await t.query('begin');
     try {
-      await t.query('update executions set attempt = attempt + 1 where id = $1', [created.id]);
-      const late = t.store.saveCheckpoints(created.id, 1, [{ sequence: 0, event: event(0) }]);
+      await t.query(update, [id]);
+      const late = t.store.saveCheckpoints(id, 1, [{ sequence: 0, event: event(0) }]);
       await untilBlockedOnLock();
       await t.query('commit');
-      expect(await late).toBe(false);
+      return await late;
     } catch (error) {
       await t.query('rollback');
       throw error;
     }
+  }
+
+  it('refuses checkpoints of an attempt a claim takes over while they wait for the row', async () => {
+    const created = await t.store.createExecution({ workflowId: 'wf-fence', workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'old' });
+    // Another engine's claim (attempt 2) holds the row, not yet committed.
+    expect(await lateCheckpointsBehind('update executions set attempt = attempt + 1 where id = $1', created.id)).toBe(false);
     expect(await t.store.loadCheckpoints(created.id)).toEqual([]);
     expect(await t.store.saveCheckpoints(created.id, 2, [{ sequence: 0, event: event(7) }])).toBe(true);
     expect(await t.store.loadCheckpoints(created.id)).toEqual([{ sequence: 0, event: event(7) }]);
@@ -83,17 +91,7 @@ describe('postgres store: hot execution statements', () => {
 
   it('takes no checkpoints once a finish that was waiting for the row commits', async () => {
     const created = await t.store.createExecution({ workflowId: 'wf-fence', workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'w' });
-    await t.query('begin');
-    try {
-      await t.query("update executions set status = 'success', stopped_at = 1 where id = $1", [created.id]);
-      const late = t.store.saveCheckpoints(created.id, 1, [{ sequence: 0, event: event(0) }]);
-      await untilBlockedOnLock();
-      await t.query('commit');
-      expect(await late).toBe(false);
-    } catch (error) {
-      await t.query('rollback');
-      throw error;
-    }
+    expect(await lateCheckpointsBehind("update executions set status = 'success', stopped_at = 1 where id = $1", created.id)).toBe(false);
     expect(await t.store.loadCheckpoints(created.id)).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ export interface KeptChannel {
   current(): ConsumerChannel | undefined;
   /** Stops reopening. The current channel stays open, so deliveries already handed out can still be settled. */
   stop(): void;
+  /** Cancels the consumer `setup` registered (the tag it returned) on the current channel, if that one is still open. */
+  cancelConsumer(): Promise<void>;
   /** Closes the current channel (unsettled deliveries on it go back to their queues). */
   closeChannel(): Promise<void>;
 }
@@ -23,8 +25,14 @@ export interface KeptChannel {
  * @example
  * const kept = await keepConsumerChannel(context, 'consume executions', async (target) => { await target.channel.prefetch(4); ... });
  */
-export async function keepConsumerChannel(context: ConsumerContext, what: string, setup: (target: ConsumerChannel) => Promise<void>): Promise<KeptChannel> {
+export async function keepConsumerChannel(
+  context: ConsumerContext,
+  what: string,
+  setup: (target: ConsumerChannel) => Promise<string | void>,
+): Promise<KeptChannel> {
   let current: ConsumerChannel | undefined;
+  // The consumer tag `setup` returned, with the channel it belongs to.
+  let consumer: { target: ConsumerChannel; tag: string } | undefined;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
 
@@ -41,7 +49,8 @@ export async function keepConsumerChannel(context: ConsumerContext, what: string
     });
     current = target;
     try {
-      await setup(target);
+      const tag = await setup(target);
+      if (typeof tag === 'string') consumer = { target, tag };
     } catch (error) {
       if (open) await channel.close().catch(() => undefined);
       throw error;
@@ -78,6 +87,11 @@ export async function keepConsumerChannel(context: ConsumerContext, what: string
       stopped = true;
       clearTimeout(retryTimer);
       unregister();
+    },
+    async cancelConsumer() {
+      if (consumer !== undefined && consumer.target === current && consumer.target.isOpen()) {
+        await consumer.target.channel.cancel(consumer.tag).catch(() => undefined);
+      }
     },
     async closeChannel() {
       const target = current;

@@ -18,7 +18,6 @@ const REOFFER_DELAY_MS = 500;
  */
 export async function startDeadLetterConsumer(context: ConsumerContext, handler: (dead: DeadLetter) => Promise<void>): Promise<Subscription> {
   /** The live consumer: its channel and tag (replaced on every reopen). */
-  let consumer: { target: ConsumerChannel; tag: string } | undefined;
   let busy = false;
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -44,7 +43,7 @@ export async function startDeadLetterConsumer(context: ConsumerContext, handler:
       if (message === null) void target.channel.close().catch(() => undefined);
       else void onMessage(message, target);
     });
-    consumer = { target, tag: reply.consumerTag };
+    return reply.consumerTag;
   });
 
   return {
@@ -52,9 +51,7 @@ export async function startDeadLetterConsumer(context: ConsumerContext, handler:
       stopping ??= (async () => {
         stopped = true;
         kept.stop();
-        if (consumer !== undefined && consumer.target === kept.current() && consumer.target.isOpen()) {
-          await consumer.target.channel.cancel(consumer.tag).catch(() => undefined);
-        }
+        await kept.cancelConsumer();
         if (!busy) await kept.closeChannel();
       })();
       return stopping;

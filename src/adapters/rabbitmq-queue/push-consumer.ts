@@ -15,7 +15,6 @@ import { receive, type ConsumerContext } from './receive.js';
  */
 export async function startPushConsumer(context: ConsumerContext, queue: string, handler: JobHandler, prefetch: number): Promise<Subscription> {
   /** The live consumer: its channel and tag (replaced on every reopen). */
-  let consumer: { target: ConsumerChannel; tag: string } | undefined;
   let unsettled = 0;
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -48,7 +47,7 @@ export async function startPushConsumer(context: ConsumerContext, queue: string,
       if (message === null) void target.channel.close().catch(() => undefined);
       else void onMessage(message, target);
     });
-    consumer = { target, tag: reply.consumerTag };
+    return reply.consumerTag;
   });
 
   return {
@@ -56,9 +55,7 @@ export async function startPushConsumer(context: ConsumerContext, queue: string,
       stopping ??= (async () => {
         stopped = true;
         kept.stop();
-        if (consumer !== undefined && consumer.target === kept.current() && consumer.target.isOpen()) {
-          await consumer.target.channel.cancel(consumer.tag).catch(() => undefined);
-        }
+        await kept.cancelConsumer();
         // Deliveries already handed out keep the channel open until they are settled.
         if (unsettled === 0) await kept.closeChannel();
       })();
