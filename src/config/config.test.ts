@@ -22,6 +22,7 @@ function storeDefaults(home: string) {
   return {
     host: '127.0.0.1',
     port: 5678,
+    trustProxy: false,
     shutdownTimeoutMs: 25_000,
     publicUrl: '',
     webhookResponseTimeoutMs: 30_000,
@@ -68,6 +69,7 @@ function storeDefaults(home: string) {
     queueMessageTtlMs: 0,
     queuePublishTimeoutMs: 10_000,
     queueLeaseMs: 30_000,
+    queueOrphanAfterMs: 300_000,
     engineConcurrency: 10,
     engineShards: 'all',
     workflowConcurrency: 0,
@@ -249,5 +251,40 @@ describe('loadConfig', () => {
       { env: 'WEFT_DEFAULT_TIMEZONE', fallback: 'America/New_York' },
       { env: 'WEFT_EXPRESSION_ENV_ALLOW', fallback: [] },
     ]));
+  });
+});
+
+describe('WEFT_TRUST_PROXY', () => {
+  it('reads true, false, a hop count, or proxy addresses and ranges', () => {
+    expect(loadConfig({ WEFT_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ WEFT_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    // A number is fastify's hop count, so "1" means one hop, not "true".
+    expect(loadConfig({ WEFT_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ WEFT_TRUST_PROXY: ' 10.0.0.0/8, ::1 ,loopback,192.168.1.7' }).trustProxy).toEqual(['10.0.0.0/8', '::1', 'loopback', '192.168.1.7']);
+  });
+
+  it('refuses anything else, naming the variable and the bad entries', () => {
+    for (const raw of ['yes', '10.0.0.0/33', '10.0.0.0/8, proxy.internal', '::1/129', '10.0.0.1/8/1', ',']) {
+      const error = configError({ WEFT_TRUST_PROXY: raw });
+      expect(error.code).toBe('WEFT_E_INVALID_CONFIG');
+      expect(error.message).toContain('WEFT_TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses');
+    }
+    expect(configError({ WEFT_TRUST_PROXY: '10.0.0.0/8, proxy.internal' }).message).toContain('"proxy.internal" is none of these');
+    expect(configError({ WEFT_TRUST_PROXY: '101' }).message).toContain('WEFT_TRUST_PROXY must be a whole number from 0 to 100');
+  });
+});
+
+describe('WEFT_QUEUE_ORPHAN_AFTER_MS', () => {
+  it('reads 0 (never) or a time longer than the publish timeout', () => {
+    expect(loadConfig({ WEFT_QUEUE_ORPHAN_AFTER_MS: '0' }).queueOrphanAfterMs).toBe(0);
+    expect(loadConfig({ WEFT_QUEUE_ORPHAN_AFTER_MS: '600000' }).queueOrphanAfterMs).toBe(600_000);
+    expect(loadConfig({ WEFT_QUEUE_ORPHAN_AFTER_MS: '1000', WEFT_QUEUE_PUBLISH_TIMEOUT_MS: '999' }).queueOrphanAfterMs).toBe(1_000);
+  });
+
+  it('refuses a time within the publish timeout (a job still being published would be queued twice), naming both settings', () => {
+    const error = configError({ WEFT_QUEUE_ORPHAN_AFTER_MS: '5000' });
+    expect(error.code).toBe('WEFT_E_INVALID_CONFIG');
+    expect(error.message).toContain('WEFT_QUEUE_ORPHAN_AFTER_MS (5000) must be 0 or longer than WEFT_QUEUE_PUBLISH_TIMEOUT_MS (10000)');
+    expect(configError({ WEFT_QUEUE_ORPHAN_AFTER_MS: '-1' }).message).toContain('WEFT_QUEUE_ORPHAN_AFTER_MS must be a whole number');
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WeftError } from '../core/errors/index.js';
@@ -36,6 +37,12 @@ export interface WeftConfig {
   readonly host: string;
   /** WEFT_PORT: port of the HTTP server (default 5678, as n8n). */
   readonly port: number;
+  /**
+   * WEFT_TRUST_PROXY: which reverse proxies' `X-Forwarded-For` / `-Proto` / `-Host` are believed for the client's
+   * address (webhook IP allowlists, logs) and the request URL: `false` (default), `true` (any), a hop count, or
+   * addresses and CIDR ranges (`loopback`, `linklocal`, `uniquelocal` allowed), as fastify's `trustProxy`.
+   */
+  readonly trustProxy: TrustProxy;
   /** WEFT_SHUTDOWN_TIMEOUT_MS: on SIGTERM, how long running executions get to finish before they are canceled (default 25000). */
   readonly shutdownTimeoutMs: number;
   /** WEFT_PUBLIC_URL: the server's public base URL, used in links Weft hands out (error workflow data); default none. */
@@ -131,6 +138,11 @@ export interface WeftConfig {
   readonly queuePublishTimeoutMs: number;
   /** WEFT_QUEUE_LEASE_MS: embedded queue: a job held by a process that died is handed out again after this (default 30000). */
   readonly queueLeaseMs: number;
+  /**
+   * WEFT_QUEUE_ORPHAN_AFTER_MS: an execution still `new` this long after it was recorded is taken for one whose job
+   * was never published (the orchestrator died in between) and queued again; 0 = never (default 300000).
+   */
+  readonly queueOrphanAfterMs: number;
   /** WEFT_ENGINE_CONCURRENCY: executions one engine runs at once (= its queue prefetch); `weft engine --concurrency` overrides (default 10). */
   readonly engineConcurrency: number;
   /** WEFT_ENGINE_SHARDS: shards this engine takes jobs from: `all` or e.g. `0,2-3` (default all). */
@@ -140,6 +152,12 @@ export interface WeftConfig {
   /** WEFT_WAIT_PARK_THRESHOLD_MS: Wait nodes longer than this leave the engine (execution `waiting`, resumed by a delayed job) instead of sleeping in memory (default 65000, as n8n). */
   readonly waitParkThresholdMs: number;
 }
+
+/**
+ * WEFT_TRUST_PROXY parsed: trust no proxy / every proxy, the nearest `n` hops, or the proxies at these addresses
+ * and CIDR ranges.
+ */
+export type TrustProxy = boolean | number | readonly string[];
 
 interface Setting<K extends keyof WeftConfig> {
   readonly key: K;
@@ -190,6 +208,34 @@ const boolean = (raw: string, env: string): boolean => {
   throw new WeftError('WEFT_E_INVALID_CONFIG', `${env} must be true or false, got "${raw}"`, { env });
 };
 
+/** proxy-addr's names for address ranges, accepted in WEFT_TRUST_PROXY like fastify does. */
+const namedRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+const trustProxy = (raw: string, env: string): TrustProxy => {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  // A bare number is a hop count (fastify's meaning), so "1" is one hop, not "true".
+  if (/^\d+$/.test(raw)) return integer(0, 100)(raw, env);
+  const entries = list(raw);
+  const invalid = entries.filter((entry) => !namedRanges.includes(entry) && !isAddressOrRange(entry));
+  if (entries.length === 0 || invalid.length > 0) {
+    throw new WeftError(
+      'WEFT_E_INVALID_CONFIG',
+      `${env} must be true, false, a hop count, or comma-separated proxy addresses and CIDR ranges (e.g. 10.0.0.0/8, ::1, loopback); "${invalid.join('", "') || raw}" is none of these`,
+      { env },
+    );
+  }
+  return entries;
+};
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 /** A name safe inside RabbitMQ exchange and queue names. */
 const resourceName = (raw: string, env: string): string => {
   if (/^[A-Za-z0-9_.-]{1,100}$/.test(raw)) return raw;
@@ -234,6 +280,7 @@ const settings = [
   } satisfies Setting<'expressionEnvAllow'>,
   { key: 'host', env: 'WEFT_HOST', fallback: '127.0.0.1', parse: (raw: string) => raw } satisfies Setting<'host'>,
   { key: 'port', env: 'WEFT_PORT', fallback: 5678, parse: integer(0, 65_535) } satisfies Setting<'port'>,
+  { key: 'trustProxy', env: 'WEFT_TRUST_PROXY', fallback: false, parse: trustProxy } satisfies Setting<'trustProxy'>,
   { key: 'shutdownTimeoutMs', env: 'WEFT_SHUTDOWN_TIMEOUT_MS', fallback: 25_000, parse: integer(0, 3_600_000) } satisfies Setting<'shutdownTimeoutMs'>,
   { key: 'publicUrl', env: 'WEFT_PUBLIC_URL', fallback: '', parse: urlWithScheme(['http:', 'https:']) } satisfies Setting<'publicUrl'>,
   { key: 'webhookResponseTimeoutMs', env: 'WEFT_WEBHOOK_RESPONSE_TIMEOUT_MS', fallback: 30_000, parse: integer(100, 3_600_000) } satisfies Setting<'webhookResponseTimeoutMs'>,
@@ -285,6 +332,7 @@ const settings = [
   { key: 'queueMessageTtlMs', env: 'WEFT_QUEUE_MESSAGE_TTL_MS', fallback: 0, parse: integer(0, 2_147_483_647) } satisfies Setting<'queueMessageTtlMs'>,
   { key: 'queuePublishTimeoutMs', env: 'WEFT_QUEUE_PUBLISH_TIMEOUT_MS', fallback: 10_000, parse: integer(100, 600_000) } satisfies Setting<'queuePublishTimeoutMs'>,
   { key: 'queueLeaseMs', env: 'WEFT_QUEUE_LEASE_MS', fallback: 30_000, parse: integer(300, 3_600_000) } satisfies Setting<'queueLeaseMs'>,
+  { key: 'queueOrphanAfterMs', env: 'WEFT_QUEUE_ORPHAN_AFTER_MS', fallback: 300_000, parse: integer(0, 86_400_000) } satisfies Setting<'queueOrphanAfterMs'>,
   { key: 'engineConcurrency', env: 'WEFT_ENGINE_CONCURRENCY', fallback: 10, parse: integer(1, 10_000) } satisfies Setting<'engineConcurrency'>,
   { key: 'engineShards', env: 'WEFT_ENGINE_SHARDS', fallback: 'all', parse: (raw: string) => raw } satisfies Setting<'engineShards'>,
   { key: 'workflowConcurrency', env: 'WEFT_WORKFLOW_CONCURRENCY', fallback: 0, parse: integer(0, 100_000) } satisfies Setting<'workflowConcurrency'>,
@@ -332,6 +380,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): W
     }
     const subscribed = parseShardSet((config.engineShards as string | undefined) ?? 'all', shards);
     if ('error' in subscribed) errors.push(`WEFT_ENGINE_SHARDS: ${subscribed.error}`);
+  }
+  const orphanAfterMs = config.queueOrphanAfterMs as number | undefined;
+  const publishTimeoutMs = config.queuePublishTimeoutMs as number | undefined;
+  if (orphanAfterMs !== undefined && publishTimeoutMs !== undefined && orphanAfterMs > 0 && orphanAfterMs <= publishTimeoutMs) {
+    // A row younger than the publish timeout may still be waiting for its first publish: queueing it again would
+    // only make a duplicate.
+    errors.push(`WEFT_QUEUE_ORPHAN_AFTER_MS (${orphanAfterMs}) must be 0 or longer than WEFT_QUEUE_PUBLISH_TIMEOUT_MS (${publishTimeoutMs})`);
   }
   if (errors.length > 0) {
     throw new WeftError('WEFT_E_INVALID_CONFIG', `Invalid configuration:\n- ${errors.join('\n- ')}`, { errors });

@@ -2,7 +2,7 @@ import { createExpressionEvaluator, type ExpressionEvaluator } from '../core/exp
 import { WeftError } from '../core/errors/index.js';
 import type { Item, WorkflowDocument } from '../core/model/types.js';
 import type { Clock, NodeRegistry, SubWorkflowRunner } from '../core/node-api/index.js';
-import type { ExecutionResult } from '../core/scheduler/index.js';
+import { replayProgress, type ExecutionProgress, type ExecutionResult, type SchedulerEvent } from '../core/scheduler/index.js';
 import { validateWorkflow } from '../core/validation/index.js';
 import type { WeftConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
@@ -11,11 +11,12 @@ import { closeCodeSandboxPool, setCodeSandboxPool } from '../nodes/code/sandbox-
 import { configureOutboundGuard } from '../nodes/http-request/outbound-guard.js';
 import { ProcessPool } from './sandbox/process-pool.js';
 import { systemClock } from './clock.js';
-import { executeWorkflow, type ExecuteOptions } from './execute-workflow.js';
+import { executeWorkflow, findStartNode, type ExecuteOptions } from './execute-workflow.js';
+import { planOf } from './plan-cache.js';
 import { Semaphore } from './semaphore.js';
 
 /** Per-execution choices a caller makes; the rest comes from the engine's configuration. */
-export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs' | 'resumeFrom' | 'respond' | 'parkWaitsLongerThanMs'> & {
+export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinData' | 'mode' | 'signal' | 'executionId' | 'onEvent' | 'timeoutMs' | 'resumeFrom' | 'respond' | 'parkWaitsLongerThanMs' | 'staticData'> & {
   /** Where Execute Workflow nodes (and their sub-workflows) find stored workflows by id; the server passes its store's. */
   readonly loadWorkflow?: SubWorkflowRunner['loadWorkflow'];
 };
@@ -23,7 +24,17 @@ export type RunOptions = Pick<ExecuteOptions, 'startItems' | 'startNode' | 'pinD
 /** A configured engine: node registry, expression evaluator, process-wide limits. */
 export interface Engine {
   readonly registry: NodeRegistry;
+  /** The evaluator executions use (with the `$env` allowlist); the HTTP layer evaluates webhook options with it. */
+  readonly evaluator: ExpressionEvaluator;
+  /** Time zone of workflows whose settings name none (WEFT_DEFAULT_TIMEZONE), for `$now` outside executions. */
+  readonly defaultTimezone: string;
   execute(workflow: WorkflowDocument, options?: RunOptions): Promise<ExecutionResult>;
+  /**
+   * How far a stored execution got, rebuilt from its recorded events with this engine's limits (as a resume would
+   * replay them) without running a node: e.g. the run data of a `waiting` execution. `options` is the recorded
+   * run's start (its stored input).
+   */
+  replay(workflow: WorkflowDocument, events: readonly SchedulerEvent[], options?: Pick<RunOptions, 'startItems' | 'startNode'>): ExecutionProgress;
   /** Releases pooled resources. Idempotent. */
   close(): Promise<void>;
 }
@@ -51,7 +62,8 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
   let closed = false;
   let executionCounter = 0;
 
-  const baseOptions = (): Omit<ExecuteOptions, 'subWorkflows'> => ({
+  // The same for every execution: made once (an execution's options are spread over it).
+  const base: Omit<ExecuteOptions, 'subWorkflows'> = {
     registry,
     evaluator,
     clock,
@@ -61,7 +73,7 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
     maxNodeRuns: config.maxNodeRuns,
     defaultTimezone: config.defaultTimezone,
     timeoutMs: config.executionTimeoutSeconds > 0 ? config.executionTimeoutSeconds * 1000 : undefined,
-  });
+  };
 
   // One runner per way of loading stored workflows, so nested sub-workflows can load by id like their parent.
   const subWorkflowsWith = (loadWorkflow: SubWorkflowRunner['loadWorkflow']): SubWorkflowRunner => {
@@ -75,7 +87,7 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
         // Sub-executions do not take process slots: the parent already holds one while it waits, and sharing
         // the pool could deadlock nested calls.
         const result = await executeWorkflow(workflow, {
-          ...baseOptions(),
+          ...base,
           processSlots: undefined,
           subWorkflows,
           startKind: 'subWorkflow',
@@ -96,16 +108,39 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
     return subWorkflows;
   };
   const storelessSubWorkflows = subWorkflowsWith(undefined);
+  // Callers pass the same loader on every run (the worker's store lookup): one runner each, not one per execution.
+  const runnersByLoader = new WeakMap<NonNullable<SubWorkflowRunner['loadWorkflow']>, SubWorkflowRunner>();
+  const subWorkflowsFor = (loadWorkflow: NonNullable<SubWorkflowRunner['loadWorkflow']>): SubWorkflowRunner => {
+    let runner = runnersByLoader.get(loadWorkflow);
+    if (runner === undefined) {
+      runner = subWorkflowsWith(loadWorkflow);
+      runnersByLoader.set(loadWorkflow, runner);
+    }
+    return runner;
+  };
 
   return {
     registry,
+    evaluator,
+    defaultTimezone: config.defaultTimezone,
     execute: (workflow, { loadWorkflow, ...options } = {}) =>
       executeWorkflow(workflow, {
-        ...baseOptions(),
-        subWorkflows: loadWorkflow ? subWorkflowsWith(loadWorkflow) : storelessSubWorkflows,
+        ...base,
+        subWorkflows: loadWorkflow ? subWorkflowsFor(loadWorkflow) : storelessSubWorkflows,
         executionId: options.executionId ?? `run-${++executionCounter}`,
         ...stripUndefined(options),
       }),
+    replay: (workflow, events, options = {}) => {
+      const plan = planOf(workflow, registry);
+      return replayProgress(plan, {
+        // As executeWorkflow picks it, so the replay starts where the recorded run did.
+        startNode: options.startNode ?? findStartNode(plan) ?? '',
+        startItems: options.startItems,
+        maxParallelNodes: base.maxParallelNodes,
+        maxNodeRuns: base.maxNodeRuns,
+        timeoutMs: base.timeoutMs,
+      }, events);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
@@ -115,5 +150,9 @@ export function createEngine(config: WeftConfig, logger: Logger, overrides: { cl
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+  const defined: Partial<T> = {};
+  for (const key in value) {
+    if (value[key] !== undefined) defined[key] = value[key];
+  }
+  return defined;
 }

@@ -1,12 +1,15 @@
 import { WeftError } from '../core/errors/index.js';
 import { createExpressionEvaluator, type ExpressionEvaluator } from '../core/expression/index.js';
-import { buildPlan, type ExecutionPlan } from '../core/graph/index.js';
+import type { ExecutionPlan } from '../core/graph/index.js';
 import type { ExecutionMode, Item, WorkflowDocument } from '../core/model/types.js';
 import type { Clock, CredentialsProvider, NodeContext, NodeRegistry, SubWorkflowRunner, TriggerKind } from '../core/node-api/index.js';
 import { Scheduler, type ExecutionResult, type SchedulerCommand, type SchedulerEvent } from '../core/scheduler/index.js';
 import { createSilentLogger, type Logger } from '../logging/logger.js';
 import { systemClock } from './clock.js';
+import { ExecutionCustomData } from './custom-data.js';
 import { createNodeContext } from './node-context.js';
+import { planOf } from './plan-cache.js';
+import { RunStop } from './run-stop.js';
 import { createRunDataView } from './run-data-view.js';
 import type { Semaphore } from './semaphore.js';
 import { serializeNodeError } from './serialize-error.js';
@@ -50,6 +53,11 @@ export interface ExecuteOptions {
   readonly credentials?: CredentialsProvider;
   /** Where a Respond to Webhook node hands its HTTP answer (webhook executions whose caller waits for it). */
   readonly respond?: NodeContext['respond'];
+  /**
+   * The workflow's static data for this execution (`NodeContext.staticData`): nodes change it in place, and the
+   * caller that loaded it saves it afterwards. Absent: nodes fall back to `workflow.staticData`, changes are dropped.
+   */
+  readonly staticData?: Record<string, unknown>;
   /** Every scheduler event, in order: the execution's log, from which it can be replayed. */
   readonly onEvent?: (event: SchedulerEvent) => void;
   /**
@@ -78,7 +86,7 @@ export interface ExecuteOptions {
  * result.status; // 'success'
  */
 export async function executeWorkflow(workflow: WorkflowDocument, options: ExecuteOptions): Promise<ExecutionResult> {
-  const plan = buildPlan(workflow, options.registry);
+  const plan = planOf(workflow, options.registry);
   return new ExecutionRunner(plan, options).run();
 }
 
@@ -97,7 +105,7 @@ class ExecutionRunner {
   private readonly logger: Logger;
   private readonly evaluator: ExpressionEvaluator;
   private readonly executionId: string;
-  private readonly runControllers = new Map<number, AbortController>();
+  private readonly runStops = new Map<number, RunStop>();
   private readonly timerControllers = new Map<number, AbortController>();
   /**
    * Aborts the in-memory wait of a resumed execution whose park is not quite over (see {@link resumeParked}). Made
@@ -105,8 +113,8 @@ class ExecutionRunner {
    */
   private wakeController: AbortController | undefined;
   private readonly inputsByRun = new Map<string, readonly (readonly Item[])[]>();
-  /** `$execution.customData`: one object for the whole execution, shared by its nodes. */
-  private readonly customData: Record<string, string> = {};
+  /** `$execution.customData`: one object for the whole execution, shared by its nodes; changes go into the event log. */
+  private readonly customData = new ExecutionCustomData();
   private readonly runDataView;
   private resolveResult: ((result: ExecutionResult) => void) | undefined;
   private finished = false;
@@ -163,6 +171,8 @@ class ExecutionRunner {
         else if (command.type === 'clearTimer') pendingTimers.delete(command.timerId);
       }
     }
+    const customData = this.scheduler.currentCustomData;
+    if (customData !== undefined) this.customData.restore(customData);
     const result = this.scheduler.finalResult;
     if (result?.status === 'waiting') {
       this.resumeParked(result);
@@ -214,8 +224,8 @@ class ExecutionRunner {
         void this.runNode(command);
         break;
       case 'abortRun':
-        this.runControllers.get(command.runId)?.abort(new Error('The execution stopped before this node finished'));
-        this.runControllers.delete(command.runId);
+        this.runStops.get(command.runId)?.abort(new Error('The execution stopped before this node finished'));
+        this.runStops.delete(command.runId);
         break;
       case 'setTimer':
         this.setTimer(command.timerId, command.at);
@@ -230,7 +240,7 @@ class ExecutionRunner {
         this.timerControllers.clear();
         this.wakeController?.abort(EXECUTION_FINISHED);
         this.logger.debug({ executionId: this.executionId, status: command.result.status }, 'execution finished');
-        if (Object.keys(this.customData).length > 0) command.result.data.resultData.metadata = { ...this.customData };
+        if (!this.customData.isEmpty) command.result.data.resultData.metadata = this.customData.snapshot();
         this.resolveResult?.(command.result);
         break;
     }
@@ -250,9 +260,11 @@ class ExecutionRunner {
 
   private async runNode(command: Extract<SchedulerCommand, { type: 'runNode' }>): Promise<void> {
     const planNode = this.plan.byName.get(command.nodeName)!;
-    const controller = new AbortController();
-    this.runControllers.set(command.runId, controller);
+    const stop = new RunStop();
+    this.runStops.set(command.runId, stop);
     const nodeState = structuredClone(command.nodeState);
+    // Custom data the run changes goes into its finish event (see ExecutionCustomData); a number, no allocation.
+    const customDataVersion = this.customData.version;
     // Set when the node parks the execution (a long Wait); recorded in its nodeSucceeded event.
     let waitTill: number | undefined;
     const putExecutionToWait = (until: number): boolean => {
@@ -262,10 +274,12 @@ class ExecutionRunner {
     };
     let release: (() => void) | undefined;
     try {
-      release = await this.options.processSlots?.acquire(controller.signal);
+      const slots = this.options.processSlots;
+      // Only a wait for a slot needs the signal (to give up waiting); a free slot is taken at once.
+      if (slots !== undefined && !stop.aborted) release = await (slots.free > 0 ? slots.acquire() : slots.acquire(stop.signal));
       // Yield once so that a burst of ready nodes is started before any of them runs synchronously.
       await Promise.resolve();
-      if (controller.signal.aborted) return;
+      if (stop.aborted) return;
       this.inputsByRun.set(`${command.nodeName}#${command.runIndex}`, command.inputs);
       const context = createNodeContext({
         node: planNode.node,
@@ -277,12 +291,13 @@ class ExecutionRunner {
         nodeState,
         evaluator: this.evaluator,
         clock: this.clock,
-        signal: controller.signal,
+        signal: () => stop.signal,
         logger: nodeLogger(this.logger, this.executionId, command.nodeName),
         executionId: this.executionId,
         mode: this.options.mode ?? 'manual',
         timezone: this.plan.workflow.settings?.timezone ?? this.options.defaultTimezone ?? defaultTimezone,
-        customData: this.customData,
+        customData: this.customData.values,
+        staticData: this.options.staticData,
         subWorkflows: this.options.subWorkflows,
         credentials: this.options.credentials,
         respond: this.options.respond,
@@ -290,24 +305,26 @@ class ExecutionRunner {
       });
       const raw = await planNode.spec.execute(context, command.inputs);
       const outputs = validateNodeOutput(raw, command.nodeName);
-      if (controller.signal.aborted) return;
-      this.runControllers.delete(command.runId);
-      this.dispatch({ type: 'nodeSucceeded', runId: command.runId, at: this.clock.now(), outputs, nodeState, ...(waitTill !== undefined ? { waitTill } : {}) });
+      if (stop.aborted) return;
+      this.runStops.delete(command.runId);
+      this.dispatch({ type: 'nodeSucceeded', runId: command.runId, at: this.clock.now(), outputs, nodeState, ...(waitTill !== undefined ? { waitTill } : {}), ...this.customData.changesSince(customDataVersion) });
     } catch (error) {
-      if (controller.signal.aborted && this.finished) return;
-      this.runControllers.delete(command.runId);
-      this.dispatch({ type: 'nodeFailed', runId: command.runId, at: this.clock.now(), error: serializeNodeError(error, command.nodeName), nodeState });
+      if (stop.aborted && this.finished) return;
+      this.runStops.delete(command.runId);
+      this.dispatch({ type: 'nodeFailed', runId: command.runId, at: this.clock.now(), error: serializeNodeError(error, command.nodeName), nodeState, ...this.customData.changesSince(customDataVersion) });
     } finally {
       release?.();
     }
   }
 }
 
+/** A node's logger; the child logger with the execution and node names is made on the first line logged (most runs log none). */
 function nodeLogger(logger: Logger, executionId: string, node: string) {
-  const child = logger.child({ executionId, node });
+  let child: Logger | undefined;
+  const lines = (): Logger => (child ??= logger.child({ executionId, node }));
   return {
-    debug: (message: string, data?: Record<string, unknown>) => child.debug(data ?? {}, message),
-    info: (message: string, data?: Record<string, unknown>) => child.info(data ?? {}, message),
-    warn: (message: string, data?: Record<string, unknown>) => child.warn(data ?? {}, message),
+    debug: (message: string, data?: Record<string, unknown>) => lines().debug(data ?? {}, message),
+    info: (message: string, data?: Record<string, unknown>) => lines().info(data ?? {}, message),
+    warn: (message: string, data?: Record<string, unknown>) => lines().warn(data ?? {}, message),
   };
 }

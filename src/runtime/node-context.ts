@@ -13,12 +13,15 @@ export interface NodeContextInit {
   readonly nodeState: Record<string, unknown>;
   readonly evaluator: ExpressionEvaluator;
   readonly clock: Clock;
-  readonly signal: AbortSignal;
+  /** The run's signal, or a function making it on first use (most nodes never look at it). */
+  readonly signal: AbortSignal | (() => AbortSignal);
   readonly logger: NodeLogger;
   readonly executionId: string;
   readonly mode: ExecutionMode;
   readonly timezone: string;
   readonly customData: Record<string, string>;
+  /** The execution's static data (see `NodeContext.staticData`); absent when nothing persists it. */
+  readonly staticData?: Record<string, unknown>;
   readonly subWorkflows?: SubWorkflowRunner;
   readonly credentials?: CredentialsProvider;
   readonly respond?: NodeContext['respond'];
@@ -50,6 +53,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     const value = readPath(node.parameters ?? {}, path);
     return (value === undefined ? fallback : value) as T;
   };
+  const signalOf = init.signal;
   return {
     node,
     typeVersion: node.typeVersion,
@@ -57,7 +61,9 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     mode: init.mode,
     executionId: init.executionId,
     workflow: init.workflow,
-    signal: init.signal,
+    get signal(): AbortSignal {
+      return typeof signalOf === 'function' ? signalOf() : signalOf;
+    },
     clock: init.clock,
     logger: init.logger,
     inputs: init.inputs,
@@ -67,6 +73,7 @@ export function createNodeContext(init: NodeContextInit): NodeContext {
     nodeState: init.nodeState,
     timezone: init.timezone,
     customData: init.customData,
+    staticData: init.staticData,
     subWorkflows: init.subWorkflows,
     credentials: init.credentials,
     respond: init.respond,

@@ -5,6 +5,7 @@ import { installErrorHandling } from './plugins/errors.js';
 import { schemaController } from './plugins/validation.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import type { ServerDeps } from './types.js';
 
 /**
@@ -15,8 +16,9 @@ import type { ServerDeps } from './types.js';
  * const app = await buildEngineServer({ store, queue, cache, authenticate, logger, metrics: registry });
  * await app.listen({ host: '127.0.0.1', port: 5679 });
  */
-export async function buildEngineServer(deps: Pick<ServerDeps, 'store' | 'queue' | 'cache' | 'authenticate' | 'logger'> & { metrics: Registry }): Promise<FastifyInstance> {
-  const app = fastify({ loggerInstance: deps.logger as FastifyBaseLogger, schemaController: schemaController() });
+export async function buildEngineServer(deps: Pick<ServerDeps, 'store' | 'queue' | 'cache' | 'authenticate' | 'logger' | 'trustProxy'> & { metrics: Registry }): Promise<FastifyInstance> {
+  // Request logs name the client behind the same proxies as the API's do.
+  const app = fastify({ loggerInstance: deps.logger as FastifyBaseLogger, schemaController: schemaController(), trustProxy: fastifyTrustProxy(deps.trustProxy) });
   installErrorHandling(app);
   installAuth(app, deps.authenticate);
   await app.register(async (scope) => healthRoutes(scope, deps));

@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { workflowRunRoutes } from './routes/workflow-run.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import type { ServerDeps } from './types.js';
 
 /**
@@ -27,6 +28,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // pino's Logger is fastify's logger; only the generic parameters differ.
     loggerInstance: deps.logger as FastifyBaseLogger,
     schemaController: schemaController(),
+    trustProxy: fastifyTrustProxy(deps.trustProxy),
   });
   const runner = deps.runner ?? createExecutionRunner({ store: deps.store, engine: deps.engine, logger: deps.logger });
 
@@ -38,13 +40,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => workflowRoutes(scope, deps));
   await app.register(async (scope) => workflowRunRoutes(scope, { store: deps.store, runner }));
-  await app.register(async (scope) => executionRoutes(scope, { store: deps.store, runner }));
+  await app.register(async (scope) => executionRoutes(scope, { store: deps.store, engine: deps.engine, runner }));
   await app.register(async (scope) => credentialRoutes(scope, deps));
   await app.register(async (scope) =>
     webhookRoutes(scope, {
       store: deps.store,
       runner,
       logger: deps.logger,
+      expressions: { evaluator: deps.engine.evaluator, defaultTimezone: deps.engine.defaultTimezone },
       ...(deps.webhookResponseTimeoutMs !== undefined ? { responseTimeoutMs: deps.webhookResponseTimeoutMs } : {}),
       ...(deps.webhookMaxBodyBytes !== undefined ? { maxBodyBytes: deps.webhookMaxBodyBytes } : {}),
     }),

@@ -46,7 +46,7 @@ export function exportJson(record: WorkflowRecord): Record<string, unknown> {
 }
 
 /** An execution in n8n's public API shape; `result` adds `data` (`data.resultData.runData`…). */
-export function executionJson(record: ExecutionRecord, result?: ExecutionResult): Record<string, unknown> {
+export function executionJson(record: ExecutionRecord, result?: Pick<ExecutionResult, 'data'>): Record<string, unknown> {
   return {
     id: record.id,
     workflowId: record.workflowId,

@@ -9,40 +9,14 @@ import { createSilentLogger } from '../logging/logger.js';
 import { builtinNodes } from '../nodes/index.js';
 import type { Cache } from '../ports/cache/types.js';
 import type { Store } from '../ports/store/index.js';
+import { stepControl, stepNode, type StepControl } from '../testing/step-node.js';
 import { createEngine, type Engine } from '../runtime/engine.js';
 import { buildServer } from './build-server.js';
 import type { Authenticate } from './types.js';
 
 export const testKey = 'weft_test_key_0123456789';
 
-/** How the `test.step` nodes behave: which fail, which hold until released. */
-export interface StepControl {
-  readonly fail: Set<string>;
-  readonly hold: Set<string>;
-  readonly runs: Map<string, number>;
-}
-
-function stepNode(control: StepControl): NodeTypeSpec {
-  return {
-    type: 'test.step',
-    versions: [1],
-    displayName: 'Step',
-    inputs: 1,
-    outputs: 1,
-    async execute(ctx, inputs) {
-      const name = ctx.node.name;
-      control.runs.set(name, (control.runs.get(name) ?? 0) + 1);
-      if (control.hold.has(name)) {
-        await new Promise<void>((resolve, reject) => {
-          if (ctx.signal.aborted) reject(new Error('aborted'));
-          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-        });
-      }
-      if (control.fail.has(name)) throw new Error(`${name} failed on purpose`);
-      return [(inputs[0] ?? []).map((item) => ({ json: { ...item.json, [name]: true } }))];
-    },
-  };
-}
+export type { StepControl } from '../testing/step-node.js';
 
 /** An event trigger (stands in for webhook/schedule nodes, which arrive with the trigger work). */
 const eventTrigger: NodeTypeSpec = {
@@ -71,7 +45,7 @@ export interface TestServer {
 export async function startTestServer(overrides: { store?: Store; cache?: Cache } = {}): Promise<TestServer> {
   const store = overrides.store ?? await createSqliteStore({ file: ':memory:', encryptionKey: randomBytes(32) });
   await store.migrate();
-  const control: StepControl = { fail: new Set(), hold: new Set(), runs: new Map() };
+  const control = stepControl();
   const logger = createSilentLogger();
   const engine = createEngine(loadConfig({ WEFT_LOG_LEVEL: 'silent' }), logger, { registry: NodeRegistry.of([...builtinNodes, stepNode(control), eventTrigger]) });
   const cache = overrides.cache ?? createMemoryCache();

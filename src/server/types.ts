@@ -1,4 +1,5 @@
 import type { RouteOptions } from 'fastify';
+import type { TrustProxy } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from 'prom-client';
 import type { Cache } from '../ports/cache/types.js';
@@ -40,6 +41,11 @@ export interface ServerDeps {
   readonly webhookResponseTimeoutMs?: number;
   /** Largest webhook request body in bytes, after decompression (default 16 MiB); larger ones get 413. */
   readonly webhookMaxBodyBytes?: number;
+  /**
+   * Reverse proxies whose `X-Forwarded-*` headers are believed (WEFT_TRUST_PROXY; default none): they decide
+   * `request.ip` (webhook IP allowlists, logs) and the protocol and host of webhook URLs.
+   */
+  readonly trustProxy?: TrustProxy;
   /** Told about every route as it is registered (route listings, the auth sweep test). */
   readonly onRoute?: (route: RouteOptions) => void;
 }

@@ -44,13 +44,17 @@ function switchableCache(inner: Cache): Cache & { down: boolean } {
 }
 
 describe('caching store over one process', () => {
-  it('serves a workflow from L1 after the first read, as a fresh copy each time', async () => {
+  it('serves a workflow from L1 after the first read, as one shared frozen object that a caller cannot change', async () => {
     const { store, calls } = countingStore(await newStore());
     const cached = track(createCachedStore(store));
     const created = await cached.createWorkflow({ name: 'a', definition: definition('one') });
     const first = await cached.getWorkflow(created.id);
-    if (first !== undefined) first.definition['marker'] = 'mutated by a caller';
+    expect(() => {
+      if (first !== undefined) first.definition['marker'] = 'mutated by a caller';
+    }).toThrow(TypeError);
+    expect(() => first?.definition.nodes.push(first.definition.nodes[0]!)).toThrow(TypeError);
     const second = await cached.getWorkflow(created.id);
+    expect(second).toBe(first);
     expect(second?.definition).toMatchObject({ marker: 'one' });
     expect(calls.get('getWorkflow')).toBe(1);
     expect(cached.stats().l1).toMatchObject({ hits: 1, misses: 1, entries: 1 });

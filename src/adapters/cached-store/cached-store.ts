@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { deepFreeze } from '../../core/model/deep-freeze.js';
 import type { CredentialRecord, Store, WebhookRegistration, WorkflowRecord } from '../../ports/store/types.js';
 import { cacheKeys, invalidationChannel } from './keys.js';
 import { L2Guard, type InvalidationMessage } from './l2-guard.js';
@@ -7,12 +8,19 @@ import type { CachedStore, CachedStoreOptions, CacheStats } from './types.js';
 
 const ACTIVE_PAGE = 200;
 
+/** An L1 entry: the value as every reader shares it (deep-frozen; null = "not found"), and its JSON size. */
+interface L1Entry {
+  readonly value: unknown;
+  readonly bytes: number;
+}
+
 /**
  * Decorates any Store with a two-level read cache: L1 an in-process LRU bounded by entries and bytes, L2 the
  * shared Cache (Redis in server mode). Cached: workflow definitions by id and by id+version, webhook routes, and
  * credential metadata (never credential data). Each write through it drops the affected entries from L1 and L2
  * and publishes an invalidation, so every other process drops its L1 entries too. A failing L2 never fails a
- * call: reads go to the store, and a warning is logged once per outage.
+ * call: reads go to the store, and a warning is logged once per outage. Cached reads return deep-frozen values
+ * that readers share (a change throws): copy one before changing it.
  *
  * @example
  * const store = createCachedStore(await createSqliteStore({ file, encryptionKey }), { cache: createRedisCache({ url }) });
@@ -25,10 +33,12 @@ export function createCachedStore(store: Store, options: CachedStoreOptions = {}
   const now = options.now ?? Date.now;
   const origin = randomUUID();
   const l1Bounds = options.l1 ?? { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
-  // Values are kept as JSON text: a hit hands each caller its own copy, and the byte bound is exact enough.
+  // L1 keeps each value parsed once and deep-frozen, shared by every reader (a webhook hit must not parse its
+  // workflow again, and derived data such as execution plans can be cached per frozen document); the JSON text's
+  // length bounds the bytes well enough.
   const l1 =
     l1Bounds.maxEntries > 0
-      ? new LRUCache<string, string>({ max: l1Bounds.maxEntries, maxSize: l1Bounds.maxBytes, sizeCalculation: (value, key) => 2 * (value.length + key.length), ttl: ttlMs })
+      ? new LRUCache<string, L1Entry>({ max: l1Bounds.maxEntries, maxSize: l1Bounds.maxBytes, sizeCalculation: (entry, key) => 2 * (entry.bytes + key.length), ttl: ttlMs })
       : undefined;
   const counters = { l1Hits: 0, l1Misses: 0, sent: 0, received: 0 };
   const timers = new Set<NodeJS.Timeout>();
@@ -85,27 +95,32 @@ export function createCachedStore(store: Store, options: CachedStoreOptions = {}
             return undefined;
           });
 
-  /** Reads through L1, then L2 (unless `l2Too` is false), then the store; `keepEmpty` caches "not found" too. */
+  /**
+   * Reads through L1, then L2 (unless `l2Too` is false), then the store; `keepEmpty` caches "not found" too.
+   * What it returns is deep-frozen and may be shared with other callers: copy before changing it.
+   */
   async function readThrough<T>(key: string, load: () => Promise<T | undefined>, { l2Too = true, keepEmpty = false } = {}): Promise<T | undefined> {
     const inL1 = l1?.get(key);
     if (inL1 !== undefined) {
       counters.l1Hits += 1;
-      return (JSON.parse(inL1) as T | null) ?? undefined;
+      return (inL1.value as T | null) ?? undefined;
     }
     counters.l1Misses += 1;
     const startEpoch = epoch;
     if (l2Too && l2 !== undefined) {
       const inL2 = await l2.get(key);
       if (inL2 !== undefined) {
-        if (epoch === startEpoch) l1?.set(key, inL2);
-        return (JSON.parse(inL2) as T | null) ?? undefined;
+        const value = deepFreeze(JSON.parse(inL2) as T | null);
+        if (epoch === startEpoch) l1?.set(key, { value, bytes: inL2.length });
+        return value ?? undefined;
       }
     }
-    const value = await load();
-    if (value === undefined && !keepEmpty) return undefined;
+    const loaded = await load();
+    if (loaded === undefined && !keepEmpty) return undefined;
+    const value = deepFreeze(loaded);
     if (epoch === startEpoch && !closed) {
       const text = JSON.stringify(value ?? null);
-      l1?.set(key, text);
+      l1?.set(key, { value: value ?? null, bytes: text.length });
       if (l2Too) await l2?.set(key, text);
     }
     return value;
@@ -194,6 +209,7 @@ export function createCachedStore(store: Store, options: CachedStoreOptions = {}
     saveCheckpoints: (executionId, attempt, checkpoints) => store.saveCheckpoints(executionId, attempt, checkpoints),
     loadCheckpoints: (executionId) => store.loadCheckpoints(executionId),
     listRunningByWorker: (workers) => store.listRunningByWorker(workers),
+    listStaleNewExecutions: (query) => store.listStaleNewExecutions(query),
     claimExecution: (id, claim) => store.claimExecution(id, claim),
     claimExecutions: (ids, claim) => store.claimExecutions(ids, claim),
     // Not cached: a pin must be decided by the store (first pin wins across processes), and deleteWorkflow drops it.

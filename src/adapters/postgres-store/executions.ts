@@ -9,6 +9,7 @@ import { finishExecutionRows, insertExecutions, updateExecutionRow } from './exe
 import { runHot, saveCheckpoints as saveCheckpointsStatement, selectExecution, selectExecutionData } from './hot-statements.js';
 import { checkLimit, decodeUuidCursor } from './keyset.js';
 import { listExecutionPage } from './execution-list.js';
+import { postgresStaleExecutionStore } from './stale-executions.js';
 
 /**
  * Executions on the partitioned history tables. Every statement names both `id` and `created_at` (taken from the
@@ -18,6 +19,7 @@ import { listExecutionPage } from './execution-list.js';
 export function postgresExecutionStore(ctx: PostgresContext): ExecutionStore {
   return {
     ...postgresClaimStore(ctx),
+    ...postgresStaleExecutionStore(ctx),
 
     async createExecution(input) {
       const [created] = await insertExecutions(ctx, [input]);

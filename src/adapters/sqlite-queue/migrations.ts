@@ -57,6 +57,23 @@ export const queueMigrations: readonly QueueMigration[] = [
       create index queue_dead_letters_leases on queue_dead_letters (lease_owner) where lease_owner is not null;
     `,
   },
+  {
+    // Who each lease owner is, so that a process of the same host can take back at once the leases of one that
+    // died (SIGKILL, OOM) instead of waiting for them to run out. Owners of files from before this migration have
+    // no row: their leases still run out as before.
+    version: 2,
+    name: 'lease owners',
+    sql: `
+      create table queue_owners (
+        owner text primary key,
+        host text not null,
+        pid integer not null,
+        started text,
+        registered_at integer not null
+      );
+      create index queue_owners_host on queue_owners (host);
+    `,
+  },
 ];
 
 /**

@@ -9,7 +9,8 @@ export interface SqliteQueueOptions {
   readonly maxDeliveries: number;
   /**
    * How long a delivery stays reserved for its consumer without news from it (ms, default 30 s). A live
-   * consumer renews its leases every leaseMs/3; when a process dies, its jobs are delivered again after this.
+   * consumer renews its leases every leaseMs/3; when a process dies, its jobs are delivered again after this, or
+   * within a second when another process of the same host has the queue open (it sees the owner is gone).
    */
   readonly leaseMs?: number;
   /** How often an idle consumer looks for jobs published by other processes (ms, default 50). */

@@ -155,7 +155,7 @@ describe('SQLite queue', () => {
     });
     afterAll(() => disposeBundle());
 
-    it("gives a SIGKILLed consumer's jobs to another process after its lease, not while it lives", async () => {
+    it("gives a SIGKILLed consumer's jobs to another process (by its lease at the latest), not while it lives", async () => {
       const file = join(folder, 'killed.db');
       const parent = await open(file, { leaseMs: 300 });
       const jobs = Array.from({ length: 6 }, (_, index) => makeJob(`job${index}`));

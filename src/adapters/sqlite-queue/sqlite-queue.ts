@@ -13,6 +13,8 @@ import { jobSource } from './job-source.js';
 import { joinLocalInstances } from './local-wakeups.js';
 import { applyQueueMigrations, queueMigrations } from './migrations.js';
 import { resolveQueueOptions, type ResolvedQueueOptions, type SqliteQueueOptions } from './options.js';
+import { DEAD_OWNER_SWEEP_MS, deadLocalOwners, forgetOwnerOp, reclaimOwnerOp, registerOwnerOp } from './owners.js';
+import { currentProcess } from './process-identity.js';
 import { Pump } from './pump.js';
 import { CLOSED_REASON, prepareStatements, type QueueStatements } from './statements.js';
 import { checkConsume, checkJob, checkPublishOptions, checkQueueName, checkQueueOptions } from './validation.js';
@@ -40,12 +42,16 @@ export interface SqliteJobQueue extends JobQueue {
 export async function createSqliteQueue(options: SqliteQueueOptions): Promise<SqliteJobQueue> {
   const resolved = resolveQueueOptions(options);
   let db: Database.Database | undefined;
+  let queue: SqliteQueue | undefined;
   try {
     db = openQueueDatabase(resolved.file, resolved.busyTimeoutMs);
     applyQueueMigrations(db, queueMigrations, Date.now());
-    return new SqliteQueue(resolved, db, prepareStatements(db));
+    queue = new SqliteQueue(resolved, db, prepareStatements(db));
+    await queue.register();
+    return queue;
   } catch (error) {
-    db?.close();
+    if (queue) await queue.abandon();
+    else db?.close();
     throw toQueueError(error, resolved.file);
   }
 }
@@ -62,6 +68,8 @@ class SqliteQueue implements SqliteJobQueue, QueueHost {
   /** TTL of queues this instance has seen declared; declarations never change, so this never goes stale. */
   private readonly queueTtls = new Map<string, number | null>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly ownerSweep: NodeJS.Timeout;
+  private sweeping: Promise<void> | undefined;
   private readonly local: ReturnType<typeof joinLocalInstances>;
 
   constructor(
@@ -76,6 +84,15 @@ class SqliteQueue implements SqliteJobQueue, QueueHost {
     // Like a broker connection, an open queue keeps the process alive (until close()): a consumer whose handlers
     // hold deliveries without other pending I/O must not exit quietly and lose its leases.
     this.heartbeat = setInterval(() => this.renewLeases(), Math.max(1, Math.floor(options.leaseMs / 3)));
+    // Consumers already running notice a process of this host dying within this, not only when its leases end.
+    this.ownerSweep = setInterval(() => void this.reclaimDeadOwners(), DEAD_OWNER_SWEEP_MS);
+    this.ownerSweep.unref();
+  }
+
+  /** Records this instance as a lease owner of this process, and takes back the leases of dead local processes. */
+  async register(): Promise<void> {
+    await this.committer.run(registerOwnerOp(this.statements, this.writes.owner, currentProcess(), Date.now()));
+    await this.reclaimDeadOwners();
   }
 
   isOpen(): boolean {
@@ -130,6 +147,9 @@ class SqliteQueue implements SqliteJobQueue, QueueHost {
     }
     const pump: Pump<ClaimedJob> = new Pump(source, options.prefetch, this.options.pollMs, () => this.jobPumps.delete(pump));
     this.jobPumps.set(pump, names);
+    // A new consumer takes over the jobs of a local process that died since the last sweep: queued first, the
+    // reclaim runs before the pump's claim in the same transaction.
+    void this.reclaimDeadOwners();
     pump.wake();
     return pump;
   }
@@ -174,6 +194,7 @@ class SqliteQueue implements SqliteJobQueue, QueueHost {
   private async shutDown(giveBack: boolean): Promise<void> {
     this.state = 'closing';
     clearInterval(this.heartbeat);
+    clearInterval(this.ownerSweep);
     this.local.leave();
     const pumps = [...this.jobPumps.keys(), ...this.deadPumps];
     this.jobPumps.clear();
@@ -181,7 +202,14 @@ class SqliteQueue implements SqliteJobQueue, QueueHost {
     if (giveBack) {
       await Promise.all(pumps.map((pump) => pump.stop()));
       await this.committer.drain();
-      await this.committer.run(returnAllOp(this.writes, CLOSED_REASON, Date.now())).catch((error: unknown) => this.report(error, 'giving back unsettled deliveries'));
+      const giveBackAll = returnAllOp(this.writes, CLOSED_REASON, Date.now());
+      const forget = forgetOwnerOp(this.statements, this.writes.owner);
+      await this.committer
+        .run((db) => {
+          giveBackAll(db);
+          forget(db);
+        })
+        .catch((error: unknown) => this.report(error, 'giving back unsettled deliveries'));
     } else {
       for (const pump of pumps) void pump.stop();
     }
@@ -221,6 +249,30 @@ class SqliteQueue implements SqliteJobQueue, QueueHost {
 
   private wakeDeadLetterConsumers(): void {
     for (const pump of this.deadPumps) pump.wake();
+  }
+
+  /**
+   * Takes back at once what processes of this host that died held (see owners.ts), and wakes the consumers of
+   * what came back. One sweep at a time; failures are only reported (the leases then run out as before).
+   */
+  private reclaimDeadOwners(): Promise<void> {
+    if (!this.isOpen()) return Promise.resolve();
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    try {
+      for (const owner of deadLocalOwners(this.statements, currentProcess(), this.writes.owner)) {
+        if (!this.isOpen()) return;
+        const now = Date.now();
+        const reclaimed = await this.committer.run(reclaimOwnerOp(this.statements, owner, now));
+        for (const queue of reclaimed.queues) this.local.announceJobs(queue, now);
+        if (reclaimed.deadLetters > 0) this.deadLettered();
+      }
+    } catch (error) {
+      this.report(error, 'taking back the leases of dead processes');
+    }
   }
 
   private renewLeases(): void {

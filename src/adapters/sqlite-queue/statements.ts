@@ -26,6 +26,15 @@ export interface DeadRow {
 
 /** Why a job came back when its consumer's lease ran out; ends the dead-letter reason if that was its last delivery. */
 export const LEASE_LOST_REASON = 'its consumer stopped renewing its lease (the process died or stalled) before settling it';
+/** A lease owner registered by a queue instance (see `queue_owners`). */
+export interface OwnerRow {
+  readonly owner: string;
+  readonly pid: number;
+  readonly started: string | null;
+}
+
+/** Why a job came back when its consumer's process was found dead on the same host. */
+export const OWNER_DIED_REASON = 'its consumer process died before settling it';
 /** Why a job came back when its consumer closed the queue without settling it. */
 export const CLOSED_REASON = 'its consumer closed before settling it';
 
@@ -71,6 +80,16 @@ export function prepareStatements(db: Database.Database) {
     releaseDead: db.prepare<{ seq: number; owner: string; at: number }>('update queue_dead_letters set lease_owner = null, available_at = @at where seq = @seq and lease_owner = @owner'),
     nextDeadDue: db.prepare<[], { at: number | null }>('select min(available_at) as at from queue_dead_letters'),
     ping: db.prepare<[], { ok: number }>('select 1 as ok'),
+    registerOwner: db.prepare<{ owner: string; host: string; pid: number; started: string | null; now: number }>(
+      'insert into queue_owners (owner, host, pid, started, registered_at) values (@owner, @host, @pid, @started, @now)',
+    ),
+    localOwners: db.prepare<{ host: string; self: string }, OwnerRow>('select owner, pid, started from queue_owners where host = @host and owner <> @self'),
+    deleteOwner: db.prepare<[string]>('delete from queue_owners where owner = ?'),
+    // A dead owner's jobs were delivered in time: like jobs whose lease ran out, they no longer expire.
+    reclaimJobs: db.prepare<{ owner: string; now: number; reason: string }, { queue: string }>(
+      `update queue_jobs set lease_owner = null, available_at = @now, last_reason = @reason, expires_at = null
+       where lease_owner = @owner returning queue`,
+    ),
   };
 }
 

@@ -15,6 +15,7 @@ import { applySqliteMigrations } from './migrator.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { monotonicIds } from './monotonic-ids.js';
 import { rawAccess } from './raw-access.js';
+import { sqliteStaleExecutionStore } from './stale-executions.js';
 import { immediateTransaction } from './transaction.js';
 import { sqliteWebhookStore } from './webhooks.js';
 import { sqliteWorkflowStore } from './workflows.js';
@@ -69,6 +70,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     ...sqliteExecutionStore(ctx),
     ...sqliteCheckpointStore(ctx),
     ...sqliteClaimStore(ctx),
+    ...sqliteStaleExecutionStore(ctx),
     ...sqliteCredentialStore(ctx),
     ...sqliteWebhookStore(ctx),
     ...sqliteApiKeyStore(ctx),

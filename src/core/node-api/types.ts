@@ -85,6 +85,16 @@ export interface NodeContext {
    */
   readonly customData: Record<string, string>;
   /**
+   * The workflow's static data for this execution (n8n's `getWorkflowStaticData`), one object shared by its nodes,
+   * laid out as n8n stores it: `global`, and `node:<Node name>` per node. Nodes change it in place; production
+   * executions save it afterwards when it changed. Absent where nothing loads or saves it (workflows that never
+   * use it, `weft run`, sub-workflows): nodes then read `workflow.staticData`, and their changes are not kept.
+   *
+   * @example
+   * const scope = (ctx.staticData?.['global'] ?? {}) as { lastId?: number };
+   */
+  readonly staticData?: Record<string, unknown>;
+  /**
    * A parameter for item `itemIndex`, with expressions resolved against that item. `path` is dotted
    * (`options.reset`, `rules.values`). Returns `fallback` when the parameter is absent.
    */

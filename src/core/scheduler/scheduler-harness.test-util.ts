@@ -98,6 +98,19 @@ export class Driver {
     return this.succeed(nodeName, command.inputs[0] ?? []);
   }
 
+  /** Succeeds with the node's input 0 on output 0, the event carrying `extra` fields (custom data, a park…). */
+  passWith(nodeName: string, extra: Partial<Extract<SchedulerEvent, { type: 'nodeSucceeded' }>>): SchedulerCommand[] {
+    const command = this.run(nodeName);
+    this.now += 5;
+    return this.send({ type: 'nodeSucceeded', runId: command.runId, at: this.now, outputs: [command.inputs[0] ?? []], ...extra });
+  }
+
+  /** Fails the node's open run, the event carrying `extra` fields (custom data…). */
+  failWith(nodeName: string, extra: Partial<Extract<SchedulerEvent, { type: 'nodeFailed' }>>): SchedulerCommand[] {
+    this.now += 5;
+    return this.send({ type: 'nodeFailed', runId: this.run(nodeName).runId, at: this.now, error: { name: 'NodeOperationError', message: 'boom' }, ...extra });
+  }
+
   /** Succeeds with the node's input 0 on output 0 and asks to park the execution until `until`. */
   park(nodeName: string, until: number): SchedulerCommand[] {
     const command = this.run(nodeName);

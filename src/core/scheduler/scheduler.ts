@@ -91,6 +91,8 @@ export class Scheduler {
   private pendingCount = 0;
   private totalRuns = 0;
   private lastNodeExecuted: string | undefined;
+  /** `$execution.customData` as the latest event carrying it recorded it; undefined while no node set any. */
+  private customData: Readonly<Record<string, string>> | undefined;
   private result: ExecutionResult | undefined;
 
   constructor(
@@ -127,6 +129,23 @@ export class Scheduler {
   /** The result once the execution finished. */
   get finalResult(): ExecutionResult | undefined {
     return this.result;
+  }
+
+  /** The execution's custom data as recorded by its events (undefined while none was set; do not mutate). */
+  get currentCustomData(): Readonly<Record<string, string>> | undefined {
+    return this.customData;
+  }
+
+  /**
+   * The execution's result data as far as it got: what `finalResult` holds once it ended, and the same shape
+   * while it runs (e.g. to show a running execution's progress rebuilt from its checkpoints). Live; do not mutate.
+   */
+  currentResultData(error?: SerializedError): ExecutionResult['data']['resultData'] {
+    const resultData: ExecutionResult['data']['resultData'] = { runData: this.runData };
+    if (this.lastNodeExecuted !== undefined) resultData.lastNodeExecuted = this.lastNodeExecuted;
+    if (error) resultData.error = error;
+    if (this.customData !== undefined) resultData.metadata = { ...this.customData };
+    return resultData;
   }
 
   /** The state a node keeps across its runs (`$node["X"].context`). */
@@ -216,6 +235,8 @@ export class Scheduler {
   }
 
   private onSucceeded(event: Extract<SchedulerEvent, { type: 'nodeSucceeded' }>, commands: SchedulerCommand[]): void {
+    // Recorded even for a run retried below: the node did change the custom data before it ended.
+    if (event.customData !== undefined) this.customData = event.customData;
     const run = this.runs.get(event.runId);
     if (!run || run.retryTimer !== undefined) return;
     const policy = this.policies[run.node.index]!;
@@ -231,6 +252,7 @@ export class Scheduler {
   }
 
   private onFailed(event: Extract<SchedulerEvent, { type: 'nodeFailed' }>, commands: SchedulerCommand[]): void {
+    if (event.customData !== undefined) this.customData = event.customData;
     const run = this.runs.get(event.runId);
     if (!run || run.retryTimer !== undefined) return;
     const policy = this.policies[run.node.index]!;
@@ -579,15 +601,12 @@ export class Scheduler {
     this.timers.clear();
     this.readyNodes = [];
     this.status = status;
-    const resultData: ExecutionResult['data']['resultData'] = { runData: this.runData };
-    if (this.lastNodeExecuted !== undefined) resultData.lastNodeExecuted = this.lastNodeExecuted;
-    if (error) resultData.error = error;
     this.result = {
       status,
       mode: this.options.mode,
       startedAt: new Date(this.startedAt).toISOString(),
       stoppedAt: new Date(at).toISOString(),
-      data: { resultData },
+      data: { resultData: this.currentResultData(error) },
     };
     const waitTill = this.parked.earliest();
     if (status === 'waiting' && waitTill !== undefined) this.result.waitTill = new Date(waitTill).toISOString();

@@ -76,11 +76,23 @@ export interface SchedulerOptions {
  *   status `waiting`. Being part of the event, the park is checkpointed with the node's output.
  * - `resumed`: a new attempt picks up a `waiting` execution at `at`. Parks due by then are lifted and their
  *   successors run; if none is due yet (an early redelivery), the execution parks again with the same waitTill.
+ * - `nodeSucceeded.customData` / `nodeFailed.customData`: the whole `$execution.customData` as it was when the
+ *   run ended, present only when it changed while the run ran (most events carry none). The latest one replaces
+ *   the execution's custom data, so a replay (resume after a park or a crash) restores it.
  */
 export type SchedulerEvent =
   | { type: 'start'; at: number }
-  | { type: 'nodeSucceeded'; runId: number; at: number; outputs: Item[][]; nodeState?: Record<string, unknown>; hints?: string[]; waitTill?: number }
-  | { type: 'nodeFailed'; runId: number; at: number; error: SerializedError; nodeState?: Record<string, unknown> }
+  | {
+      type: 'nodeSucceeded';
+      runId: number;
+      at: number;
+      outputs: Item[][];
+      nodeState?: Record<string, unknown>;
+      hints?: string[];
+      waitTill?: number;
+      customData?: Record<string, string>;
+    }
+  | { type: 'nodeFailed'; runId: number; at: number; error: SerializedError; nodeState?: Record<string, unknown>; customData?: Record<string, string> }
   | { type: 'timerFired'; timerId: number; at: number }
   | { type: 'cancel'; at: number; reason: 'canceled' | 'timeout' }
   | { type: 'resumed'; at: number };

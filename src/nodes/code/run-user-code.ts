@@ -4,6 +4,7 @@ import type { NodeContext } from '../../core/node-api/index.js';
 import { SandboxLimitError, SandboxSyntaxError } from '../../runtime/sandbox/errors.js';
 import type { SandboxItem, SandboxKind, SandboxPayload, SandboxResult } from '../../runtime/sandbox/types.js';
 import { codeSandboxPool } from './sandbox-pool.js';
+import { keepStaticData, staticDataScopes } from './static-data-scopes.js';
 import { createWorkflowBridge, expressionScope } from './workflow-bridge.js';
 import { createWorkflowData } from '../../core/expression/workflow-data.js';
 
@@ -39,6 +40,8 @@ export async function runUserCode(ctx: NodeContext, kind: SandboxKind, code: str
     throw error;
   }
   for (const [level, message] of result.logs) ctx.logger[level](message, { console: true });
+  // Kept also when the code then threw: n8n's static data is changed in place, so changes before a throw stay.
+  keepStaticData(ctx, result.staticData);
   return result;
 }
 
@@ -65,10 +68,6 @@ function buildPayload(ctx: NodeContext, kind: SandboxKind, items: SandboxItem[])
     executionMode: ctx.mode,
     timezone: ctx.timezone,
     now: ctx.clock.now(),
-    staticData: isRecord(workflow.staticData) ? workflow.staticData : undefined,
+    staticData: staticDataScopes(ctx),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@ import { describeExecutionContract } from './contract/executions.js';
 import { createHarness, type StoreContractSetup } from './contract/harness.js';
 import { describeHistoryContract } from './contract/history.js';
 import { describeLifecycleContract } from './contract/lifecycle.js';
+import { describeStaleExecutionContract } from './contract/stale-executions.js';
 import { describeWebhookContract } from './contract/webhooks.js';
 import { describeWorkflowContract } from './contract/workflows.js';
 
@@ -23,7 +24,8 @@ export type { StoreContractSetup, StoreUnderTest } from './contract/harness.js';
  * What the suite pins beyond the port's types:
  * - times come from the process clock (`Date.now()`), which the suite freezes to make ties and days exact;
  * - every keyset list is newest first, ties broken by id compared as code units (`COLLATE "C"` on PostgreSQL);
- *   the last page has no cursor even when it is full; a malformed cursor is `WEFT_E_INVALID_ARGUMENT`;
+ *   the last page has no cursor even when it is full; a malformed cursor is `WEFT_E_INVALID_ARGUMENT`; the one
+ *   exception, `listStaleNewExecutions`, is oldest first (same tie-break) and lists `createdAt` < the cutoff;
  * - page limits are whole numbers from 1 to 10,000, else `WEFT_E_INVALID_ARGUMENT`;
  * - every `updateWorkflow` is a new version (also one that only activates); `setStaticData` is not; an older
  *   version reads back as saved (name, active, tags, definition; `updatedAt` = when saved);
@@ -65,6 +67,7 @@ export function describeStoreContract(name: string, setup: StoreContractSetup): 
     describeWorkflowContract(harness);
     describeExecutionContract(harness);
     describeClaimContract(harness);
+    describeStaleExecutionContract(harness);
     describeExecutionDataContract(harness);
     describeCredentialContract(harness);
     describeWebhookContract(harness);

@@ -155,6 +155,14 @@ export interface ExecutionQuery {
   readonly cursor?: string;
 }
 
+/** Which stale `new` executions to list, see {@link ExecutionStore.listStaleNewExecutions}. */
+export interface StaleNewExecutionQuery {
+  /** Only executions created before this time (epoch ms, exclusive). */
+  readonly createdBefore: number;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
 /** A finished node run recorded while the execution runs, so a crashed execution resumes without re-running it. */
 export interface ExecutionCheckpoint {
   /** Order within the execution, from 0. */
@@ -202,6 +210,17 @@ export interface ExecutionStore {
   loadCheckpoints(executionId: string): Promise<ExecutionCheckpoint[]>;
   /** Executions in `running` whose worker is one of `workers` (crash recovery). */
   listRunningByWorker(workers: readonly string[]): Promise<ExecutionRecord[]>;
+  /**
+   * Executions still `new` that were created before `createdBefore`: in queue mode, candidates for a job that was
+   * never published (the orchestrator died, or the publish failed, after the row was written). Oldest first
+   * (createdAt, then id; the one keyset list that is not newest first, so the longest-stranded come first), keyset
+   * paginated, always read from the primary (a lagging replica would show rows as `new` that were claimed).
+   *
+   * @example
+   * const page = await store.listStaleNewExecutions({ createdBefore: Date.now() - 300_000, limit: 100 });
+   * for (const execution of page.data) await enqueueAgain(execution);
+   */
+  listStaleNewExecutions(query: StaleNewExecutionQuery): Promise<Page<ExecutionRecord>>;
   /**
    * Takes an unfinished execution (new, running or waiting) over atomically: attempt = stored attempt + 1, status
    * `running`, `worker` recorded, `startedAt` set unless already set, `waitTill` cleared. Concurrent claims of one

@@ -1,6 +1,7 @@
 import type { SchedulerEvent } from '../../core/scheduler/index.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ExecutionCheckpoint, ExecutionStore } from '../../ports/store/index.js';
+import { copyEvent } from './copy-event.js';
 
 /** After a failed write, wait longer before the next (doubling from the interval, capped), so a down database is not hammered. */
 const MAX_RETRY_DELAY_MS = 1_000;
@@ -54,7 +55,7 @@ export class CheckpointWriter {
   add(event: SchedulerEvent): void {
     if (this.fencedOut || this.closed) return;
     // A copy: node outputs are written a few ms later, and a downstream node may change its input items in place.
-    this.queue.push({ sequence: this.nextSequence++, event: structuredClone(event) });
+    this.queue.push({ sequence: this.nextSequence++, event: copyEvent(event) });
     this.schedule(this.options.flushIntervalMs);
   }
 

@@ -4,7 +4,9 @@ import type { Logger } from '../../logging/logger.js';
 import type { ExecutionFinish, Store } from '../../ports/store/index.js';
 import type { Engine, RunOptions } from '../engine.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
+import { copyEvent } from './copy-event.js';
 import type { SavingPolicy } from './saving-policy.js';
+import { loadStaticData, usesStaticData, type StaticDataSession } from './static-data.js';
 
 /** Default batching window of checkpoint writes. */
 export const defaultCheckpointFlushMs = 5;
@@ -35,6 +37,8 @@ export interface PersistedRun {
 export interface DriveOptions {
   readonly store: Store;
   readonly engine: Engine;
+  /** The stored workflow being run: its static data is loaded and saved under this id. */
+  readonly workflowId: string;
   readonly definition: WorkflowDocument;
   readonly executionId: string;
   readonly attempt: number;
@@ -94,12 +98,17 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
   // A park must be replayable even when progress is not saved: the events are kept here and stored only if
   // this attempt ends waiting (copies, as node outputs may be changed in place downstream).
   const parkLog: SchedulerEvent[] | undefined = writer === undefined && options.parkWaitsLongerThanMs !== undefined ? [] : undefined;
-  const record = writer ? (event: SchedulerEvent) => writer.add(event) : parkLog ? (event: SchedulerEvent) => parkLog.push(structuredClone(event)) : undefined;
+  const record = writer ? (event: SchedulerEvent) => writer.add(event) : parkLog ? (event: SchedulerEvent) => parkLog.push(copyEvent(event)) : undefined;
   // Nothing after a hand-back is kept: its cancel event would make the next attempt replay a cancellation.
   const onEvent = record && options.handBack ? (event: SchedulerEvent) => (options.handBack?.aborted === true ? undefined : record(event)) : record;
 
   let result: ExecutionResult;
+  let staticData: StaticDataSession | undefined;
   try {
+    // Decided without I/O for workflows that never use static data (almost all): no read, no await.
+    if (usesStaticData(options.definition)) {
+      staticData = await loadStaticData({ store, workflowId: options.workflowId, definition: options.definition, mode: options.mode, executionId, logger: options.logger });
+    }
     result = await options.engine.execute(options.definition, {
       executionId,
       mode: options.mode,
@@ -111,6 +120,7 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
       ...(options.loadWorkflow !== undefined ? { loadWorkflow: options.loadWorkflow } : {}),
       onEvent,
       ...(options.parkWaitsLongerThanMs !== undefined ? { parkWaitsLongerThanMs: options.parkWaitsLongerThanMs } : {}),
+      ...(staticData !== undefined ? { staticData: staticData.data } : {}),
     });
   } catch (error) {
     // The engine could not run it at all (an invalid workflow, an unknown node type): record that, then report it.
@@ -127,6 +137,10 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
     options.signal?.removeEventListener('abort', onOuterAbort);
     options.handBack?.removeEventListener('abort', onHandBack);
   }
+  // Saved before the end is recorded, so whoever sees the execution ended (a webhook caller, the next trigger)
+  // also sees its static data. Not after a cancellation (n8n neither); a hand-back is no end, but its finished
+  // nodes do not run again in the next attempt, so their changes are kept now.
+  if (staticData !== undefined && (result.status !== 'canceled' || options.handBack?.aborted === true)) await staticData.save();
   if (options.handBack?.aborted === true) {
     // Keep what finished (the next attempt replays it); record no end: the execution is not over.
     await writer?.close();

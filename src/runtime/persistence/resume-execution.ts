@@ -74,6 +74,7 @@ export async function resumeExecution(options: ResumeExecutionOptions): Promise<
   const run = await driveExecution({
     store,
     engine: options.engine,
+    workflowId: execution.workflowId,
     definition: workflow.definition,
     executionId,
     attempt,

@@ -55,6 +55,7 @@ export async function runPersisted(options: RunPersistedOptions): Promise<Persis
   return driveExecution({
     store,
     engine: options.engine,
+    workflowId: workflow.id,
     definition: workflow.definition,
     executionId: created.id,
     attempt: created.attempt,

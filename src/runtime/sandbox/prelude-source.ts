@@ -254,10 +254,18 @@ export const PRELUDE_SOURCE = String.raw`(function weftPrelude(payloadJson, brid
   g.$min = (...values) => Math.min(...values);
   g.$evaluateExpression = (expression, itemIndex) => call('evaluate', { expression, itemIndex: itemIndex === undefined ? current : itemIndex });
   g.$getNodeParameter = (name, itemIndex, fallback) => call('parameter', { name, itemIndex: itemIndex === undefined ? current : itemIndex, fallback });
+  // Static data is a copy in this realm: the scopes the code asked for go back with the result, and the host
+  // writes them into the execution's static data (only those, so a node leaves other nodes' scopes alone).
   const staticData = P.staticData || {};
+  const staticScopes = new Set();
   g.$getWorkflowStaticData = (type) => {
-    const key = type === 'node' ? 'node:' + P.node.name : 'global';
-    if (!staticData[key]) staticData[key] = {};
+    let key;
+    if (type === 'global') key = 'global';
+    else if (type === 'node') key = 'node:' + P.node.name;
+    else throw new Error('Unknown context type. Only \`global\` and \`node\` are supported.');
+    const scope = staticData[key];
+    if (scope === null || typeof scope !== 'object') staticData[key] = {};
+    staticScopes.add(key);
     return staticData[key];
   };
 
@@ -343,7 +351,20 @@ export const PRELUDE_SOURCE = String.raw`(function weftPrelude(payloadJson, brid
         return stringify({ i: outcome.i, ok: false, error: describeError(error) });
       }
     });
-    return '{"outcomes":[' + parts.join(',') + '],"logs":' + stringify(logs) + '}';
+    const touched = staticDataJson();
+    return '{"outcomes":[' + parts.join(',') + '],"logs":' + stringify(logs) + (touched === undefined ? '' : ',"staticData":' + touched) + '}';
+  };
+  const staticDataJson = () => {
+    if (staticScopes.size === 0) return undefined;
+    const out = {};
+    for (const key of staticScopes) out[key] = staticData[key];
+    try {
+      return stringify(out);
+    } catch (error) {
+      // Not JSON (a cycle, a BigInt): it could never be stored, so it is dropped and the reason logged.
+      logger('warn')('Workflow static data was not saved: ' + describeError(error).message);
+      return undefined;
+    }
   };
   // Timers fire inside the isolate, each once the microtasks queued so far had their turns (a timer is a
   // macrotask), so a whole run, timers included, completes within the host's single call to start().

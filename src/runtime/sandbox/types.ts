@@ -32,6 +32,7 @@ export interface SandboxPayload {
   timezone: string;
   /** Current time, ms since the epoch, from the execution's clock. */
   now: number;
+  /** The static data scopes the code may ask for (`global`, `node:<this node>`), as JSON copies. */
   staticData?: Record<string, unknown>;
   resumeUrl?: string;
   resumeFormUrl?: string;
@@ -61,6 +62,8 @@ export type SandboxLogLine = [level: 'info' | 'debug' | 'warn', message: string]
 export interface SandboxResult {
   outcomes: SandboxOutcome[];
   logs: SandboxLogLine[];
+  /** The static data scopes the code asked for (`$getWorkflowStaticData`), as they were when it ended. */
+  staticData?: Record<string, unknown>;
 }
 
 /** One request to run user code. */

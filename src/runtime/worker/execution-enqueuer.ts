@@ -38,6 +38,8 @@ export interface EnqueueOptions {
   readonly deferrals?: number;
   /** The execution's start input (as stored with it); carried in the job when small. */
   readonly input?: Readonly<Record<string, unknown>>;
+  /** Queued again for an execution found stranded in `new` (see {@link ExecutionJob.recovered}). */
+  readonly recovered?: boolean;
 }
 
 /** Puts execution jobs on their shard queues. */
@@ -94,6 +96,7 @@ export function createExecutionEnqueuer(options: ExecutionEnqueuerOptions): Exec
         deferrals: enqueue.deferrals ?? 0,
         priority: priorityOf(workflow.settings, enqueue.interactive === true),
         ...(enqueue.input !== undefined && JSON.stringify(enqueue.input).length <= MAX_INLINE_INPUT ? { input: enqueue.input } : {}),
+        ...(enqueue.recovered === true ? { recovered: true } : {}),
       };
       await options.queue.publish(shardQueue(shard), toJobMessage(job), {
         priority: job.priority,

@@ -18,6 +18,11 @@ export interface ExecutionJob {
   readonly priority: number;
   /** The execution's start input (trigger items, start node) when small, so the engine need not read it back. */
   readonly input?: Readonly<Record<string, unknown>>;
+  /**
+   * Queued again by the orphan sweep for an execution found still `new`: its first job may exist after all (a
+   * long backlog), so on its first delivery it runs only while the execution is still `new`.
+   */
+  readonly recovered?: boolean;
 }
 
 /**
@@ -49,5 +54,6 @@ export function parseExecutionJob(message: JobMessage): ExecutionJob | { invalid
     deferrals: count('deferrals'),
     priority: count('priority'),
     ...(typeof body.input === 'object' && body.input !== null && !Array.isArray(body.input) ? { input: body.input as Record<string, unknown> } : {}),
+    ...(body.recovered === true ? { recovered: true } : {}),
   };
 }

@@ -65,6 +65,20 @@ describe('queue mode: orchestrator runner → queue → engine worker', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(parked!.waitTill!);
   });
 
+  it('resumes a parked execution from its park when the workflow does not save progress', async () => {
+    rig = await queueRig();
+    const nodes = testNodes();
+    await rig.worker(nodes, { waitParkThresholdMs: 100 }).start();
+    // Without progress saving only the park's own events are stored; the resume must still replay them rather
+    // than start over (which would run A again and park again, for ever).
+    const definition = chainWorkflow(['A', 'Pause', 'B'], { settings: { saveExecutionProgress: false } }, { Pause: waitNode(500) });
+    const workflow = await rig.store.createWorkflow({ name: 'parks without progress', definition });
+    const started = await rig.runner.start({ workflow, mode: 'trigger' });
+    const run = await started.done;
+    expect(run.result.status).toBe('success');
+    expect(nodes.runs).toEqual(new Map([['A', 1], ['B', 1]]));
+  });
+
   it('hands running executions back on stop; another worker resumes without re-running finished nodes', async () => {
     rig = await queueRig();
     const first = testNodes();

@@ -154,6 +154,16 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
 
   /** Runs one job to its end; returns what happened, for metrics. Throws when it must be retried. */
   const runJob = async (job: ExecutionJob, delivery: Delivery): Promise<'ran' | 'skipped' | 'deferred' | 'handedBack'> => {
+    // A job the orphan sweep queued again while the first one was only slow: once the execution left `new`, that
+    // first job has it (and the queue redelivers it if its engine dies), so this copy must not take it over. A
+    // redelivery of this copy may be the one that claimed it, so only the first delivery checks.
+    if (job.recovered === true && delivery.deliveryCount === 1) {
+      const current = await store.getExecution(job.executionId, { consistency: 'strong' });
+      if (current?.status !== 'new') {
+        await delivery.ack();
+        return 'skipped';
+      }
+    }
     const claim =
       job.concurrencyLimit > 0
         ? await store.claimExecution(job.executionId, { worker: options.workerId, concurrencyLimit: job.concurrencyLimit })
@@ -165,6 +175,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
           hasCheckpoints: job.hasCheckpoints,
           deferrals: job.deferrals + 1,
           ...(job.input !== undefined ? { input: job.input } : {}),
+          ...(job.recovered === true ? { recovered: true } : {}),
           delayMs: Math.min(DEFER_CAP_MS, DEFER_BASE_MS * 2 ** Math.min(job.deferrals, 10)),
         });
         await delivery.ack();
@@ -186,10 +197,10 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
       await delivery.ack();
       return 'skipped';
     }
-    const saving = savingPolicyFor(workflow.definition.settings);
-    // A first delivery of a fresh execution has no checkpoints: skip the read. Any other may have some.
+    // A first delivery of a fresh execution has no checkpoints: skip the read. Any other may have some — also when
+    // progress is not saved: a parked execution's events are stored regardless, and its resume must replay them.
     const mayHaveCheckpoints = job.kind !== 'start' || job.hasCheckpoints || delivery.deliveryCount > 1;
-    const resumeFrom = saving.saveExecutionProgress && mayHaveCheckpoints ? replayableEvents(await store.loadCheckpoints(execution.id)) : [];
+    const resumeFrom = mayHaveCheckpoints ? replayableEvents(await store.loadCheckpoints(execution.id)) : [];
     // The job carries a small start input; a large one is read back from the store.
     const data = job.input !== undefined ? { input: job.input } : await store.getExecutionData(execution.id);
     const run = await runAttempt({
@@ -224,6 +235,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     const done = driveExecution({
       store: drivingStore,
       engine: options.engine,
+      workflowId: workflow.id,
       definition: workflow.definition,
       executionId: execution.id,
       attempt: execution.attempt,

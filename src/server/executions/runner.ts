@@ -97,6 +97,7 @@ export function createExecutionRunner(deps: {
       const driven = driveExecution({
         store,
         engine,
+        workflowId: workflow.id,
         definition: workflow.definition,
         executionId: created.id,
         attempt: created.attempt,

@@ -26,6 +26,7 @@ import { createApiKeyAuthenticator } from '../auth/api-keys.js';
 import { buildEngineServer } from '../build-engine-server.js';
 import { buildServer } from '../build-server.js';
 import { createErrorWorkflowRunner } from '../error-workflows/error-workflow-runner.js';
+import { createOrphanSweeper, type OrphanSweeper } from '../executions/orphan-sweeper.js';
 import { createQueuedRunner } from '../executions/queued-runner.js';
 import { restoreTriggers } from '../triggers/restore-triggers.js';
 import { createScheduleRegistrar } from '../triggers/schedules/index.js';
@@ -163,6 +164,7 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
 
     const triggers: TriggerRegistrar[] = [];
     let lock: LeaderLock | undefined;
+    let orphans: OrphanSweeper | undefined;
     let app: FastifyInstance;
     if (runsApi) {
       // Schedules fire in one orchestrator at a time: the holder of this lock (PostgreSQL, Redis or in-process).
@@ -182,6 +184,13 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
         }),
       );
       cleanups.push(() => Promise.all(triggers.map((registrar) => registrar.close())));
+      // Executions recorded `new` whose job was never published (an orchestrator died in between, or the publish
+      // failed): one orchestrator at a time queues them again, elected on the schedules' lock under its own name.
+      if (config.queueOrphanAfterMs > 0) {
+        const sweeper = createOrphanSweeper({ store, enqueuer, lock, logger, metrics: registry, orphanAfterMs: config.queueOrphanAfterMs, lockTtlMs: config.schedulerLockTtlMs });
+        orphans = sweeper;
+        cleanups.push(() => sweeper.close());
+      }
       app = await buildServer({
         store,
         engine,
@@ -194,9 +203,10 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
         triggers,
         webhookResponseTimeoutMs: config.webhookResponseTimeoutMs,
         webhookMaxBodyBytes: config.webhookMaxBodyMb * 1024 * 1024,
+        trustProxy: config.trustProxy,
       });
     } else {
-      app = await buildEngineServer({ store, queue, cache: opened.cache, authenticate: (value) => auth.authenticate(value), logger, metrics: registry });
+      app = await buildEngineServer({ store, queue, cache: opened.cache, authenticate: (value) => auth.authenticate(value), logger, metrics: registry, trustProxy: config.trustProxy });
     }
     const server = app;
     try {
@@ -217,6 +227,7 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
       await worker.start();
       deadLetters = await recordDeadLetters({ queue, store, logger });
     }
+    orphans?.start();
     const url = addressUrl(server.server.address(), config);
     logger.info({ role, url, store: opened.kind, storeLocation: opened.location, queue: openedQueue.kind, queueLocation: openedQueue.location }, 'weft started');
 
@@ -236,6 +247,7 @@ export async function startWeft(config: WeftConfig, logger: Logger, options: Sta
           // Triggers first: nothing new should start while the running executions drain. The HTTP server closes
           // while the engine drains: a `?wait=true` request stays open until its execution ends or is handed back.
           await Promise.all(triggers.map((registrar) => registrar.close()));
+          await orphans?.close();
           await lock?.close();
           const stopWorker = runningWorker?.stop({ deadlineMs: drainDeadlineMs }) ?? Promise.resolve({ finished: 0, handedBack: 0 });
           const [report] = await Promise.all([stopWorker, closeServerWithin(server, drainDeadlineMs + 5_000)]);

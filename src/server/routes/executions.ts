@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { WeftError } from '../../core/errors/index.js';
 import type { Item } from '../../core/model/types.js';
 import type { ExecutionRecord, Store, StoredExecutionStatus } from '../../ports/store/index.js';
+import { progressData, showsProgress } from '../executions/execution-progress.js';
 import type { ExecutionRunner } from '../executions/runner.js';
 import { retryEvents } from '../executions/retry-plan.js';
 import { executionJson } from '../presenters.js';
@@ -33,11 +34,12 @@ function parseStatuses(value: string | undefined): StoredExecutionStatus[] | und
 }
 
 /**
- * Executions under `/api/v1/executions`: list (workflow, status, time range, cursor), get (with `includeData`),
- * delete, retry and cancel. Cancel reaches executions this process runs (the runner's AbortControllers).
+ * Executions under `/api/v1/executions`: list (workflow, status, time range, cursor), get (with `includeData`;
+ * a waiting or running execution's data is rebuilt from its checkpoints), delete, retry and cancel. Cancel
+ * reaches executions this process runs (the runner's AbortControllers).
  */
-export async function executionRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'store'> & { runner: ExecutionRunner }): Promise<void> {
-  const { store, runner } = deps;
+export async function executionRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'store' | 'engine'> & { runner: ExecutionRunner }): Promise<void> {
+  const { store, engine, runner } = deps;
 
   app.get<{ Querystring: { workflowId?: string; status?: string; startedAfter?: string; startedBefore?: string; limit: number; cursor?: string } }>(
     '/api/v1/executions',
@@ -78,7 +80,7 @@ export async function executionRoutes(app: FastifyInstance, deps: Pick<ServerDep
     {
       schema: {
         tags,
-        summary: 'Get an execution (with ?includeData=true: data.resultData.runData)',
+        summary: 'Get an execution (with ?includeData=true: data.resultData.runData, so far for a waiting or running one)',
         params: idParams,
         querystring: { type: 'object', properties: { includeData: { type: 'boolean', default: false } } },
         response: { 200: executionSchema, ...errorResponses },
@@ -88,7 +90,8 @@ export async function executionRoutes(app: FastifyInstance, deps: Pick<ServerDep
       const record = await requireExecution(store, request.params.id);
       if (request.query.includeData !== true) return executionJson(record);
       const data = await store.getExecutionData(record.id);
-      return executionJson(record, data?.result);
+      if (data?.result !== undefined || !showsProgress(record)) return executionJson(record, data?.result);
+      return executionJson(record, await progressData({ store, engine, logger: request.log }, record, data?.input));
     },
   );
 

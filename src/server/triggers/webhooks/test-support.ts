@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createSqliteStore } from '../../../adapters/sqlite-store/index.js';
-import { loadConfig } from '../../../config/config.js';
+import { loadConfig, type TrustProxy } from '../../../config/config.js';
 import { WeftError } from '../../../core/errors/index.js';
 import type { WorkflowDocument, WorkflowNode } from '../../../core/model/types.js';
 import { createSilentLogger } from '../../../logging/logger.js';
@@ -23,16 +23,17 @@ export interface WebhookHarness {
 }
 
 /**
- * Starts a test server (fastify `.inject()` only, nothing listens) with the given webhook limits.
+ * Starts a test server (fastify `.inject()` only, nothing listens) with the given webhook limits, trusted proxies
+ * and WEFT_* settings of its engine.
  *
  * @example
  * const h = await startWebhookHarness(); try { await h.app.inject({ url: '/webhook/x' }); } finally { await h.close(); }
  */
-export async function startWebhookHarness(options: { maxBodyBytes?: number } = {}): Promise<WebhookHarness> {
+export async function startWebhookHarness(options: { maxBodyBytes?: number; trustProxy?: TrustProxy; env?: Record<string, string> } = {}): Promise<WebhookHarness> {
   const store = await createSqliteStore({ file: ':memory:', encryptionKey: randomBytes(32) });
   await store.migrate();
   const logger = createSilentLogger();
-  const engine = createEngine(loadConfig({ WEFT_LOG_LEVEL: 'silent' }), logger);
+  const engine = createEngine(loadConfig({ WEFT_LOG_LEVEL: 'silent', ...options.env }), logger);
   const app = await buildServer({
     store,
     engine,
@@ -40,6 +41,7 @@ export async function startWebhookHarness(options: { maxBodyBytes?: number } = {
     authenticate: async (value) => (value === TEST_API_KEY ? { id: 'k' } : undefined),
     triggers: [createWebhookRegistrar({ store, logger })],
     ...(options.maxBodyBytes !== undefined ? { webhookMaxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   await app.ready();
   return {

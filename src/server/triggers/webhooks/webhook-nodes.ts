@@ -1,4 +1,6 @@
+import { deepFreeze } from '../../../core/model/deep-freeze.js';
 import type { WorkflowDocument, WorkflowNode } from '../../../core/model/types.js';
+import { hasRequestExpressions } from './request-parameters.js';
 import { configuredResponseCode, webhookOptions, type WebhookOptions } from './webhook-options.js';
 
 /** The webhook node type this trigger kind serves. */
@@ -23,6 +25,11 @@ export interface WebhookNodeSettings {
   readonly responseBinaryPropertyName: string;
   readonly authentication: 'none' | 'basicAuth' | 'headerAuth';
   readonly options: WebhookOptions;
+  /**
+   * True when a parameter n8n evaluates per request (the options, response code and data) holds an expression:
+   * the request path then works these settings out again against each request; otherwise they are used as is.
+   */
+  readonly requestExpressions: boolean;
 }
 
 /** Trims the slashes n8n users often type around a webhook path (`/hook/` and `hook` are the same path). */
@@ -35,12 +42,25 @@ export function isDynamicPath(path: string): boolean {
   return path.startsWith(':') || path.includes('/:');
 }
 
+/** Settings of frozen (cached, shared) definitions, worked out once: every production webhook hit asks for them. */
+const settingsByDefinition = new WeakMap<WorkflowDocument, readonly WebhookNodeSettings[]>();
+
 /** The enabled webhook nodes of a workflow with their settings (n8n's defaults where a parameter is absent). */
-export function webhookNodes(definition: WorkflowDocument): WebhookNodeSettings[] {
-  return definition.nodes.filter((node) => node.type === WEBHOOK_NODE_TYPE && node.disabled !== true).map(settingsOf);
+export function webhookNodes(definition: WorkflowDocument): readonly WebhookNodeSettings[] {
+  const known = settingsByDefinition.get(definition);
+  if (known !== undefined) return known;
+  const settings = definition.nodes.filter((node) => node.type === WEBHOOK_NODE_TYPE && node.disabled !== true).map((node) => webhookNodeSettings(node));
+  if (Object.isFrozen(definition)) settingsByDefinition.set(definition, deepFreeze(settings));
+  return settings;
 }
 
-function settingsOf(node: WorkflowNode): WebhookNodeSettings {
+/**
+ * One webhook node's settings from its parameters (n8n's defaults where one is absent).
+ *
+ * @example
+ * webhookNodeSettings(node).responseCode; // 202 for a plain "Respond immediately" node
+ */
+export function webhookNodeSettings(node: WorkflowNode): WebhookNodeSettings {
   const parameters = node.parameters ?? {};
   const text = (key: string, fallback: string): string => (typeof parameters[key] === 'string' && parameters[key] !== '' ? (parameters[key] as string) : fallback);
   // n8n falls back to the node's webhookId as path when none is set.
@@ -61,5 +81,6 @@ function settingsOf(node: WorkflowNode): WebhookNodeSettings {
     responseBinaryPropertyName: text('responseBinaryPropertyName', 'data'),
     authentication: text('authentication', 'none') as WebhookNodeSettings['authentication'],
     options,
+    requestExpressions: hasRequestExpressions(parameters),
   };
 }

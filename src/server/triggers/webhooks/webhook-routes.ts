@@ -7,8 +7,9 @@ import type { ExecutionRunner } from '../../executions/runner.js';
 import { checkWebhookAuth } from './check-auth.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
 import { findProductionWebhook, findTestWebhook, type LookupOptions, type WebhookLookup, type WebhookTarget } from './find-webhook.js';
-import { decodeBody, readRawBody, type JsonParse } from './request-body.js';
+import { decodeBody, readRawBody, type DecodedBody, type JsonParse, type RawBody } from './request-body.js';
 import { refuseByOptions } from './request-guards.js';
+import { settingsForRequest, type RequestExpressions, type RequestJson } from './request-settings.js';
 import { runWebhook } from './run-webhook.js';
 import { sendAnswer } from './send-answer.js';
 import { webhookItem, type RequestFacts } from './start-item.js';
@@ -24,6 +25,8 @@ export interface WebhookRouteDeps {
   readonly store: Store;
   readonly runner: ExecutionRunner;
   readonly logger: Logger;
+  /** Evaluates the webhook options that are expressions, per request (the engine's evaluator). */
+  readonly expressions: RequestExpressions;
   /** How long `lastNode` / `responseNode` callers wait (default {@link DEFAULT_WEBHOOK_RESPONSE_TIMEOUT_MS}); the execution itself goes on. */
   readonly responseTimeoutMs?: number;
   /** Largest request body, after decompression (default {@link DEFAULT_WEBHOOK_MAX_BODY_BYTES}); larger ones get 413. */
@@ -35,8 +38,9 @@ type Lookup = (store: Store, method: string, path: string, options?: LookupOptio
 /**
  * The public webhook endpoints: `ALL /webhook/<path>` (active workflows, through the store's registrations) and
  * `ALL /webhook-test/<path>` (the current saved version of any workflow with that webhook, active or not). Each
- * answers CORS preflights for its registered paths, applies the node's allowed origins, IP allowlist, bot filter
- * and authentication, turns the request into the webhook item (bodies of any type, files included), starts the
+ * answers CORS preflights for its registered paths, evaluates the node's options that are expressions against the
+ * request (as n8n does), applies the node's allowed origins, IP allowlist (of `request.ip`: see WEFT_TRUST_PROXY),
+ * bot filter and authentication, turns the request into the webhook item (bodies of any type, files included), starts the
  * execution in mode `webhook` and answers per the node's `responseMode`.
  *
  * @example
@@ -58,15 +62,25 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
 
     const lookup = await find(deps.store, method, path);
     if (!lookup.target) throw notRegistered(method, path, lookup.methods);
-    const { target } = lookup;
+    let target = lookup.target;
     void reply.headers(corsHeaders(target.hook.options.allowedOrigins, header(request, 'origin')));
-    const refusal = refuseByOptions(target.hook, request.ip, header(request, 'user-agent')) ?? (await checkWebhookAuth(deps.store, target.hook, request.headers));
+    let raw: RawBody | undefined;
+    let decoded: DecodedBody | undefined;
+    if (target.hook.requestExpressions) {
+      // Option expressions read the request, body included (n8n parses it before the node's checks run too).
+      raw = readRawBody(request.body as Buffer | undefined, request.headers, maxBodyBytes);
+      decoded = await decodeBody(raw, parseJson);
+      target = { ...target, hook: settingsForRequest(target.hook, target.workflow.definition, requestJson(request, target.params, decoded), deps.expressions) };
+    }
+    const { hook } = target;
+    const refusal = refuseByOptions(hook, request.ip, header(request, 'user-agent')) ?? (await checkWebhookAuth(deps.store, hook, request.headers));
     if (refusal) {
       if (refusal.status === 401) void reply.header('www-authenticate', 'Basic realm="Webhook"');
       return reply.code(refusal.status).send({ code: 'WEFT_E_UNAUTHORIZED', message: refusal.message, details: {} });
     }
-    const raw = readRawBody(request.body as Buffer | undefined, request.headers, maxBodyBytes);
-    const item = webhookItem(target.hook, requestFacts(request, target, test), raw, await decodeBody(raw, parseJson));
+    raw ??= readRawBody(request.body as Buffer | undefined, request.headers, maxBodyBytes);
+    decoded ??= await decodeBody(raw, parseJson);
+    const item = webhookItem(hook, requestFacts(request, target, test), raw, decoded);
     return sendAnswer(reply, await runWebhook({ runner: deps.runner, logger: deps.logger, responseTimeoutMs }, target, item));
   };
 
@@ -91,6 +105,12 @@ function preflight(request: FastifyRequest, reply: FastifyReply, lookup: Webhook
 function notRegistered(method: string, path: string, methods: readonly string[]): WeftError {
   const hint = methods.length > 0 ? ` This webhook is registered for ${methods.join(', ')} requests.` : '';
   return new WeftError('WEFT_E_NOT_FOUND', `The requested webhook "${method} ${path}" is not registered.${hint}`, { method, path });
+}
+
+/** The input item of option expressions: n8n's `{body, headers, params, query}` (form fields as the body). */
+function requestJson(request: FastifyRequest, params: Record<string, string>, decoded: DecodedBody): RequestJson {
+  const body = decoded.kind === 'parsed' ? decoded.value : decoded.kind === 'multipart' ? decoded.fields : {};
+  return { body, headers: { ...request.headers } as JsonObject, params, query: { ...(request.query as JsonObject) } };
 }
 
 /** What the webhook item says about the request besides its body. */
