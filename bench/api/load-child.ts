@@ -9,10 +9,13 @@ import { runPacedLoad, type PacedLoadOptions } from './paced-load.js';
 /** What the parent asks for. */
 export type LoadJob =
   | { readonly kind: 'closed'; readonly options: Options }
-  | { readonly kind: 'paced'; readonly options: PacedLoadOptions };
+  | { readonly kind: 'paced'; readonly options: Omit<PacedLoadOptions, 'onMeasuring'> };
 
 process.once('message', (job: LoadJob) => {
-  const run = job.kind === 'closed' ? autocannon(job.options) : runPacedLoad(job.options);
+  // The parent measures the server from this message on (after the paced generator's warm-up).
+  const measuring = (): void => void process.send?.({ measuring: true });
+  if (job.kind === 'closed') measuring();
+  const run = job.kind === 'closed' ? autocannon(job.options) : runPacedLoad({ ...job.options, onMeasuring: measuring });
   run.then(
     (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
     (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),

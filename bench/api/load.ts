@@ -1,4 +1,6 @@
 import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Options, Result } from 'autocannon';
 import type { LoadJob } from './load-child.js';
@@ -23,6 +25,12 @@ export interface LoadResult {
   /** Open loop only: the 99.9th percentile and the slowest answer. */
   readonly p999Ms?: number;
   readonly maxMs?: number;
+  /** The server's event-loop delay meanwhile (p99 / max, ms): stalls of the server itself (GC, synchronous work). */
+  readonly serverLoopDelayP99Ms: number;
+  readonly serverLoopDelayMaxMs: number;
+  /** Open loop only: how late the generator sent requests (p99 / max, ms): stalls of the client. */
+  readonly clientSendLagP99Ms?: number;
+  readonly clientSendLagMaxMs?: number;
 }
 
 export interface LoadOptions {
@@ -42,6 +50,8 @@ export interface LoadOptions {
 }
 
 const childScript = fileURLToPath(new URL('./load-child.js', import.meta.url));
+/** Scheduling priority of the load generator's process (Unix nice value: higher yields more). */
+export const CLIENT_NICENESS = 10;
 
 /**
  * Fires `connections` concurrent keep-alive connections at the server for `durationSeconds`, from a child process,
@@ -71,10 +81,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           kind: 'paced',
           options: { url: options.url, headers: { 'x-weft-api-key': options.apiKey }, connections: options.connections, rate: options.rate, durationSeconds: options.durationSeconds, method: 'GET', path: first.path },
         };
-  const cpuBefore = process.cpuUsage();
-  const outcome = await inChild(job);
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  let cpuBefore = process.cpuUsage();
+  const outcome = await inChild(job, () => {
+    loopDelay.reset();
+    cpuBefore = process.cpuUsage();
+  });
   const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
   const cpuUs = cpu.user + cpu.system;
+  const serverLoop = { serverLoopDelayP99Ms: nsToMs(loopDelay.percentile(99)), serverLoopDelayMaxMs: nsToMs(loopDelay.max) };
   if (outcome.kind === 'closed') {
     const result = outcome.result;
     return {
@@ -86,6 +103,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       errors: result.errors + result.timeouts,
       non2xx: result.non2xx,
       serverCpuUsPerRequest: Math.round(cpuUs / Math.max(result.requests.total, 1)),
+      ...serverLoop,
     };
   }
   const result = outcome.result;
@@ -100,16 +118,33 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     non2xx: result.non2xx,
     serverCpuUsPerRequest: Math.round(cpuUs / Math.max(result.completed, 1)),
+    ...serverLoop,
+    clientSendLagP99Ms: result.sendLagP99Ms,
+    clientSendLagMaxMs: result.sendLagMaxMs,
   };
+}
+
+function nsToMs(ns: number): number {
+  return Math.round(ns / 10_000) / 100;
 }
 
 type Outcome = { kind: 'closed'; result: Result } | { kind: 'paced'; result: PacedLoadResult };
 
-function inChild(job: LoadJob): Promise<Outcome> {
+type ChildMessage = { measuring: true } | { ok: true; result: Result & PacedLoadResult } | { ok: false; error: string };
+
+/** Runs the job in a child process; `onMeasuring` is called when its measured part begins (after any warm-up). */
+function inChild(job: LoadJob, onMeasuring: () => void): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = fork(childScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The generator yields the CPU to the server when both want it (as if it ran on another machine): its own
+    // delays still count, since latency is measured from when each request was due.
+    if (child.pid !== undefined) setPriority(child.pid, CLIENT_NICENESS);
     let answered = false;
-    child.once('message', (message: { ok: true; result: Result & PacedLoadResult } | { ok: false; error: string }) => {
+    child.on('message', (message: ChildMessage) => {
+      if ('measuring' in message) {
+        onMeasuring();
+        return;
+      }
       answered = true;
       if (message.ok) resolve(job.kind === 'closed' ? { kind: 'closed', result: message.result } : { kind: 'paced', result: message.result });
       else reject(new Error(`the load generator failed: ${message.error}`));

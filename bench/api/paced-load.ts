@@ -12,6 +12,8 @@ export interface PacedLoadOptions {
   readonly durationSeconds: number;
   readonly method: 'GET';
   readonly path: string;
+  /** Called once the connections are open and warmed up, when the measured part begins. */
+  readonly onMeasuring?: () => void;
 }
 
 /** What a paced run measured. Latencies count from when each request was due, not from when it was sent. */
@@ -28,6 +30,9 @@ export interface PacedLoadResult {
   readonly non2xx: number;
   /** Requests that found no idle connection when due and waited for one (the server fell behind). */
   readonly queuedForConnection: number;
+  /** How late the generator itself sent requests (its own event loop's delays), p99 and max: high values blame the client. */
+  readonly sendLagP99Ms: number;
+  readonly sendLagMaxMs: number;
 }
 
 interface Pending {
@@ -67,8 +72,10 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
   let queuedForConnection = 0;
   let cursor = 0;
 
+  const sendLags: number[] = [];
   const send = (connection: Connection, pending: Pending): void => {
     connection.busy = pending;
+    sendLags.push(performance.now() - pending.dueAt);
     connection.socket.write(request);
   };
   const onAnswer = (connection: Connection, status: number): void => {
@@ -83,6 +90,14 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
   const connections = await Promise.all(
     Array.from({ length: options.connections }, () => openConnection(target.hostname, port, onAnswer, () => (errors += 1))),
   );
+  // Warm-up: one answered request on every connection before the clock starts. A client may count a connection
+  // as open while the server has not accepted it yet (its accept queue overflowed), and then its first request
+  // waits for a SYN-ACK retransmission (~1 s): a set-up effect, not the server's latency.
+  await warmUp(connections, send);
+  latencies.length = 0;
+  sendLags.length = 0;
+  non2xx = 0;
+  options.onMeasuring?.();
 
   const startedAt = performance.now();
   const intervalMs = 1000 / options.rate;
@@ -119,7 +134,8 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
   for (const connection of connections) connection.socket.destroy();
 
   latencies.sort((a, b) => a - b);
-  const at = (fraction: number): number => round(latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))] ?? Number.NaN);
+  sendLags.sort((a, b) => a - b);
+  const at = (fraction: number, sorted: readonly number[] = latencies): number => round(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN);
   return {
     sent,
     completed: latencies.length,
@@ -132,7 +148,22 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
     errors: errors + (sent - latencies.length),
     non2xx,
     queuedForConnection,
+    sendLagP99Ms: at(0.99, sendLags),
+    sendLagMaxMs: round(sendLags[sendLags.length - 1] ?? Number.NaN),
   };
+}
+
+/** Sends one request on each connection, a batch at a time, and waits until every connection is idle again. */
+async function warmUp(connections: readonly Connection[], send: (connection: Connection, pending: Pending) => void): Promise<void> {
+  const BATCH = 100;
+  for (let from = 0; from < connections.length; from += BATCH) {
+    const batch = connections.slice(from, from + BATCH);
+    for (const connection of batch) send(connection, { dueAt: performance.now() });
+    const until = performance.now() + 30_000;
+    while (batch.some((connection) => connection.busy !== undefined) && performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
 }
 
 function round(ms: number): number {

@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchWorkflow, startApiFixture } from './fixture.js';
-import { runLoad, type LoadResult } from './load.js';
+import { CLIENT_NICENESS, runLoad, type LoadResult } from './load.js';
 
 const GET_P99_TARGET_MS = 10;
 
@@ -87,13 +87,14 @@ try {
     }
   }
 
-  console.log(`\nWeft HTTP API, ${connections} connections, ${durationSeconds} s each, load from a child process, embedded SQLite\n`);
-  console.log('| test | req/s | p50 | p99 | p99.9 / max | requests | errors | non-2xx | server CPU per request |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`\nWeft HTTP API, ${connections} connections, ${durationSeconds} s each, load from a child process (nice ${CLIENT_NICENESS}), embedded SQLite\n`);
+  console.log('| test | req/s | p50 | p99 | p99.9 / max | requests | errors | non-2xx | server CPU per request | server loop delay p99 / max | client send lag p99 / max |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     const tail = r.p999Ms !== undefined ? `${r.p999Ms} / ${r.maxMs ?? '?'} ms` : '—';
+    const lag = r.clientSendLagP99Ms !== undefined ? `${r.clientSendLagP99Ms} / ${r.clientSendLagMaxMs ?? '?'} ms` : '—';
     console.log(
-      `| ${r.name} | ${Math.round(r.requestsPerSecond).toLocaleString('en-US')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${tail} | ${r.total.toLocaleString('en-US')} | ${r.errors} | ${r.non2xx} | ${r.serverCpuUsPerRequest} µs |`,
+      `| ${r.name} | ${Math.round(r.requestsPerSecond).toLocaleString('en-US')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${tail} | ${r.total.toLocaleString('en-US')} | ${r.errors} | ${r.non2xx} | ${r.serverCpuUsPerRequest} µs | ${r.serverLoopDelayP99Ms} / ${r.serverLoopDelayMaxMs} ms | ${lag} |`,
     );
   }
   const get = results.find((r) => r.name.startsWith('(a)'));

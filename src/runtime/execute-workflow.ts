@@ -262,7 +262,8 @@ class ExecutionRunner {
     const planNode = this.plan.byName.get(command.nodeName)!;
     const stop = new RunStop();
     this.runStops.set(command.runId, stop);
-    const nodeState = structuredClone(command.nodeState);
+    // The node may change its state in place; most nodes keep none, and cloning an empty object is not free.
+    const nodeState = isEmpty(command.nodeState) ? {} : structuredClone(command.nodeState);
     // Custom data the run changes goes into its finish event (see ExecutionCustomData); a number, no allocation.
     const customDataVersion = this.customData.version;
     // Set when the node parks the execution (a long Wait); recorded in its nodeSucceeded event.
@@ -316,6 +317,11 @@ class ExecutionRunner {
       release?.();
     }
   }
+}
+
+function isEmpty(value: Readonly<Record<string, unknown>>): boolean {
+  for (const _key in value) return false;
+  return true;
 }
 
 /** A node's logger; the child logger with the execution and node names is made on the first line logged (most runs log none). */

@@ -1,4 +1,4 @@
-import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createExecutionRunner } from './executions/runner.js';
 import { installAuth } from './plugins/auth.js';
 import { installErrorHandling } from './plugins/errors.js';
@@ -29,6 +29,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     schemaController: schemaController(),
     trustProxy: fastifyTrustProxy(deps.trustProxy),
+    // A line per request and per answer costs more than a cached GET itself: access lines only at debug level.
+    logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
   });
   const runner = deps.runner ?? createExecutionRunner({ store: deps.store, engine: deps.engine, logger: deps.logger });
 

@@ -3,6 +3,7 @@ import type { ExecutionResult, SchedulerEvent } from '../../core/scheduler/index
 import type { Logger } from '../../logging/logger.js';
 import type { ExecutionFinish, Store } from '../../ports/store/index.js';
 import type { Engine, RunOptions } from '../engine.js';
+import { AttemptControl } from './attempt-control.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { copyEvent } from './copy-event.js';
 import type { SavingPolicy } from './saving-policy.js';
@@ -55,10 +56,11 @@ export interface DriveOptions {
   /** Where Execute Workflow nodes find stored workflows by id. */
   readonly loadWorkflow?: RunOptions['loadWorkflow'];
   /**
-   * Stops the attempt WITHOUT recording an end (graceful shutdown of a queue worker): finished nodes' checkpoints
-   * are flushed, the row stays `running`, and the next attempt resumes from the checkpoints.
+   * The attempt's stop control; made here when not given. Its `handBack` stops the attempt WITHOUT recording an
+   * end (graceful shutdown of a queue worker): finished nodes' checkpoints are flushed, the row stays `running`,
+   * and the next attempt resumes from the checkpoints. `signal` (if given) cancels through it too.
    */
-  readonly handBack?: AbortSignal;
+  readonly control?: AttemptControl;
   /**
    * Waits of at least this many ms park the execution: the attempt ends with status `waiting` and `waitTill`
    * (its events stored, so `resumeExecution` continues it then). Undefined: waits are slept in memory.
@@ -76,13 +78,10 @@ export interface DriveOptions {
  */
 export async function driveExecution(options: DriveOptions): Promise<PersistedRun> {
   const { store, executionId, attempt } = options;
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort(options.signal?.reason);
+  const control = options.control ?? new AttemptControl();
+  const onOuterAbort = (): void => control.cancel(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const onHandBack = (): void => controller.abort(options.handBack?.reason);
-  if (options.handBack?.aborted) onHandBack();
-  else options.handBack?.addEventListener('abort', onHandBack, { once: true });
 
   const newWriter = (): CheckpointWriter =>
     new CheckpointWriter({
@@ -91,7 +90,7 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
       attempt,
       firstSequence: options.resumeFrom.length,
       flushIntervalMs: options.checkpointFlushMs ?? defaultCheckpointFlushMs,
-      onFencedOut: () => controller.abort(new Error(`Execution ${executionId} was taken over by a newer attempt`)),
+      onFencedOut: () => control.cancel(new Error(`Execution ${executionId} was taken over by a newer attempt`)),
       logger: options.logger,
     });
   const writer = options.saving.saveExecutionProgress ? newWriter() : undefined;
@@ -100,7 +99,7 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
   const parkLog: SchedulerEvent[] | undefined = writer === undefined && options.parkWaitsLongerThanMs !== undefined ? [] : undefined;
   const record = writer ? (event: SchedulerEvent) => writer.add(event) : parkLog ? (event: SchedulerEvent) => parkLog.push(copyEvent(event)) : undefined;
   // Nothing after a hand-back is kept: its cancel event would make the next attempt replay a cancellation.
-  const onEvent = record && options.handBack ? (event: SchedulerEvent) => (options.handBack?.aborted === true ? undefined : record(event)) : record;
+  const onEvent = record ? (event: SchedulerEvent) => (control.handedBack ? undefined : record(event)) : undefined;
 
   let result: ExecutionResult;
   let staticData: StaticDataSession | undefined;
@@ -114,7 +113,7 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
       mode: options.mode,
       startItems: options.start.startItems,
       startNode: options.start.startNode,
-      signal: controller.signal,
+      signal: control.signal,
       resumeFrom: options.resumeFrom,
       respond: options.respond,
       ...(options.loadWorkflow !== undefined ? { loadWorkflow: options.loadWorkflow } : {}),
@@ -135,13 +134,12 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
-    options.handBack?.removeEventListener('abort', onHandBack);
   }
   // Saved before the end is recorded, so whoever sees the execution ended (a webhook caller, the next trigger)
   // also sees its static data. Not after a cancellation (n8n neither); a hand-back is no end, but its finished
   // nodes do not run again in the next attempt, so their changes are kept now.
-  if (staticData !== undefined && (result.status !== 'canceled' || options.handBack?.aborted === true)) await staticData.save();
-  if (options.handBack?.aborted === true) {
+  if (staticData !== undefined && (result.status !== 'canceled' || control.handedBack)) await staticData.save();
+  if (control.handedBack) {
     // Keep what finished (the next attempt replays it); record no end: the execution is not over.
     await writer?.close();
     return { executionId, result, recorded: false, attempt, handedBack: true };

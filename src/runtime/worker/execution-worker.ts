@@ -7,6 +7,7 @@ import type { WebhookResponse } from '../../core/node-api/index.js';
 import type { SchedulerEvent } from '../../core/scheduler/index.js';
 import { createWriteBatcher } from './write-batcher.js';
 import type { Engine } from '../engine.js';
+import { AttemptControl } from '../persistence/attempt-control.js';
 import { driveExecution, type PersistedRun, type PersistedStart } from '../persistence/drive-execution.js';
 import { replayableEvents } from '../persistence/resume-execution.js';
 import { savingPolicyFor } from '../persistence/saving-policy.js';
@@ -103,8 +104,8 @@ export interface ExecutionWorker {
 }
 
 interface RunningExecution {
-  readonly cancel: AbortController;
-  readonly handBack: AbortController;
+  /** Cancels the attempt, or hands it back on shutdown. */
+  readonly control: AttemptControl;
   readonly done: Promise<PersistedRun>;
 }
 
@@ -230,8 +231,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     respond: (response: WebhookResponse) => void;
   }): Promise<PersistedRun> => {
     const { execution, workflow } = attempt;
-    const cancel = new AbortController();
-    const handBack = new AbortController();
+    const control = new AttemptControl();
     const done = driveExecution({
       store: drivingStore,
       engine: options.engine,
@@ -243,15 +243,14 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
       start: attempt.start,
       saving: savingPolicyFor(workflow.definition.settings),
       resumeFrom: attempt.resumeFrom,
-      signal: cancel.signal,
-      handBack: handBack.signal,
+      control,
       parkWaitsLongerThanMs: options.waitParkThresholdMs,
       loadWorkflow,
       respond: attempt.respond,
       ...(options.checkpointFlushMs !== undefined ? { checkpointFlushMs: options.checkpointFlushMs } : {}),
       logger,
     });
-    runs.set(execution.id, { cancel, handBack, done });
+    runs.set(execution.id, { control, done });
     let run: PersistedRun;
     try {
       run = await done;
@@ -282,7 +281,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
 
   return {
     async start() {
-      unsubscribeCancel = options.signals.onCancel((executionId) => runs.get(executionId)?.cancel.abort(new Error('Canceled over the API')));
+      unsubscribeCancel = options.signals.onCancel((executionId) => runs.get(executionId)?.control.cancel(new Error('Canceled over the API')));
       const tracked = (delivery: Delivery): Promise<void> => {
         const handling = handle(delivery);
         inflight.add(handling);
@@ -335,7 +334,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     cancel(executionId) {
       const run = runs.get(executionId);
       if (!run) return false;
-      run.cancel.abort(new Error('Canceled over the API'));
+      run.control.cancel(new Error('Canceled over the API'));
       return true;
     },
     running: (executionId) => runs.get(executionId)?.done,
@@ -347,7 +346,7 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
         const settled = (): Promise<void> => Promise.allSettled([...inflight]).then(() => undefined);
         if (await settlesWithin(settled(), deadlineMs)) return { finished: atStart, handedBack: 0 };
         const left = runs.size;
-        for (const run of runs.values()) run.handBack.abort(new Error('shutting down'));
+        for (const run of runs.values()) run.control.handBack(new Error('shutting down'));
         await settled();
         logger.info({ handedBack: left }, 'handed running executions back to the queue');
         return { finished: atStart - left, handedBack: left };

@@ -23,6 +23,9 @@ export async function requireWorkflow(store: Store, id: string, version?: number
   return record;
 }
 
+/** Serialized GET answers of frozen (cached, shared) workflow records. */
+const servedBodies = new WeakMap<WorkflowRecord, string>();
+
 /**
  * Workflow CRUD, activation and export under `/api/v1/workflows` (running them is in `workflow-run.ts`).
  *
@@ -55,7 +58,17 @@ export async function workflowRoutes(app: FastifyInstance, deps: Pick<ServerDeps
         response: { 200: workflowSchema, ...errorResponses },
       },
     },
-    async (request) => workflowJson(await requireWorkflow(store, request.params.id, request.query.version, 'cached')),
+    async (request, reply) => {
+      const record = await requireWorkflow(store, request.params.id, request.query.version, 'cached');
+      // A cached record is frozen and shared until it changes: its JSON answer is made once (the most frequent read).
+      let body = servedBodies.get(record);
+      if (body === undefined) {
+        // The route's schema serializer (fast-json-stringify) makes text.
+        body = reply.serialize(workflowJson(record)) as string;
+        if (Object.isFrozen(record)) servedBodies.set(record, body);
+      }
+      return reply.type('application/json; charset=utf-8').send(body);
+    },
   );
 
   app.get<{ Querystring: { name?: string; active?: boolean; tags?: string; limit: number; cursor?: string } }>(
