@@ -33,6 +33,9 @@ export interface Engine {
    * How far a stored execution got, rebuilt from its recorded events with this engine's limits (as a resume would
    * replay them) without running a node: e.g. the run data of a `waiting` execution. `options` is the recorded
    * run's start (its stored input).
+   *
+   * @example
+   * const progress = engine.replay(workflow.definition, replayableEvents(await store.loadCheckpoints(id)), start);
    */
   replay(workflow: WorkflowDocument, events: readonly SchedulerEvent[], options?: Pick<RunOptions, 'startItems' | 'startNode'>): ExecutionProgress;
   /** Releases pooled resources. Idempotent. */

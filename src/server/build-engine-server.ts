@@ -1,11 +1,10 @@
-import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { installAuth } from './plugins/auth.js';
 import { installErrorHandling } from './plugins/errors.js';
-import { schemaController } from './plugins/validation.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { fastifyTrustProxy } from './trust-proxy.js';
+import { serverOptions } from './fastify-options.js';
 import type { ServerDeps } from './types.js';
 
 /**
@@ -17,14 +16,7 @@ import type { ServerDeps } from './types.js';
  * await app.listen({ host: '127.0.0.1', port: 5679 });
  */
 export async function buildEngineServer(deps: Pick<ServerDeps, 'store' | 'queue' | 'cache' | 'authenticate' | 'logger' | 'trustProxy'> & { metrics: Registry }): Promise<FastifyInstance> {
-  const app = fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    schemaController: schemaController(),
-    // Request logs name the client behind the same proxies as the API's do.
-    trustProxy: fastifyTrustProxy(deps.trustProxy),
-    // Access lines only at debug level, as the API server's (see build-server.ts).
-    logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
-  });
+  const app = fastify(serverOptions(deps));
   installErrorHandling(app);
   installAuth(app, deps.authenticate);
   await app.register(async (scope) => healthRoutes(scope, deps));

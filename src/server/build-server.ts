@@ -1,9 +1,8 @@
-import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { type FastifyInstance } from 'fastify';
 import { createExecutionRunner } from './executions/runner.js';
 import { installAuth } from './plugins/auth.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installOpenApi, openApiRoutes } from './plugins/openapi.js';
-import { schemaController } from './plugins/validation.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { webhookRoutes } from './triggers/webhooks/webhook-routes.js';
 import { executionRoutes } from './routes/executions.js';
@@ -11,7 +10,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { workflowRunRoutes } from './routes/workflow-run.js';
 import { workflowRoutes } from './routes/workflows.js';
-import { fastifyTrustProxy } from './trust-proxy.js';
+import { serverOptions } from './fastify-options.js';
 import type { ServerDeps } from './types.js';
 
 /**
@@ -24,14 +23,7 @@ import type { ServerDeps } from './types.js';
  * await app.listen({ host: '127.0.0.1', port: 5678 });
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = fastify({
-    // pino's Logger is fastify's logger; only the generic parameters differ.
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    schemaController: schemaController(),
-    trustProxy: fastifyTrustProxy(deps.trustProxy),
-    // A line per request and per answer costs more than a cached GET itself: access lines only at debug level.
-    logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
-  });
+  const app = fastify(serverOptions(deps));
   const runner = deps.runner ?? createExecutionRunner({ store: deps.store, engine: deps.engine, logger: deps.logger });
 
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);

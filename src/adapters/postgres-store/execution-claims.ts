@@ -6,7 +6,15 @@ import { checkClaim, checkClaims, checkShard, mayStart } from '../store-common/c
 import type { PostgresContext } from './context.js';
 import { createdAtOf } from './execution-ids.js';
 import { finishedStatuses, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
-import { claimExecution as claimExecutionStatement, claimExecutions as claimExecutionsStatement, runHot, selectExecution, selectExecutions } from './hot-statements.js';
+import {
+  claimExecution as claimExecutionStatement,
+  claimExecutions as claimExecutionsStatement,
+  claimNewExecution,
+  claimNewExecutions,
+  runHot,
+  selectExecution,
+  selectExecutions,
+} from './hot-statements.js';
 import type { Database } from './schema.js';
 
 /**
@@ -21,11 +29,19 @@ interface ExecutionKey {
   readonly createdAt: number;
 }
 
-/** Why an execution could not be taken over: it does not exist, or it ended (with its row). A new statement, so it sees the change that stopped the claim. */
+/**
+ * Why an execution could not be taken over: it does not exist, it ended, or (an `onlyNew` claim) another claim
+ * started it already (with its row). A new statement, so it sees the change that stopped the claim.
+ */
 async function notClaimable(pool: pg.Pool, key: ExecutionKey): Promise<ClaimOutcome> {
   const { rows } = await runHot<ExecutionRow>(pool, selectExecution, [key.id, key.createdAt]);
   const row = rows[0];
-  return row === undefined ? { claimed: false, reason: 'missing' } : { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
+  return row === undefined ? { claimed: false, reason: 'missing' } : notClaimed(toExecutionRecord(row));
+}
+
+/** The outcome for an existing execution a claim left alone: `ended` when finished, else `started` (only an `onlyNew` claim leaves an unfinished one). */
+function notClaimed(execution: ExecutionRecord): ClaimOutcome {
+  return { claimed: false, reason: finishedStatuses.includes(execution.status) ? 'ended' : 'started', execution };
 }
 
 /**
@@ -53,14 +69,15 @@ async function slotCounts(db: Kysely<Database>, row: ExecutionRow, limit: number
  * claim of the workflow (from any process) decides on counts no other one is changing. The row is locked too,
  * so a finish or an unlimited claim of this execution waits for the decision instead of slipping under it.
  */
-async function claimWithLimit(db: Kysely<Database>, key: ExecutionKey, worker: string, limit: number, now: number): Promise<ClaimOutcome> {
+async function claimWithLimit(db: Kysely<Database>, key: ExecutionKey, claim: { worker: string; limit: number; onlyNew: boolean }, now: number): Promise<ClaimOutcome> {
+  const { worker, limit } = claim;
   return db.transaction().execute(async (tx) => {
     const head = await tx.selectFrom('executions').select('workflow_id').where('id', '=', key.id).where('created_at', '=', key.createdAt).executeTakeFirst();
     if (head === undefined) return { claimed: false, reason: 'missing' };
     await sql`select pg_advisory_xact_lock(${CLAIM_LOCK_SPACE}::int, hashtext(${head.workflow_id}))`.execute(tx);
     const row = await tx.selectFrom('executions').selectAll().where('id', '=', key.id).where('created_at', '=', key.createdAt).forUpdate().executeTakeFirst();
     if (row === undefined) return { claimed: false, reason: 'missing' };
-    if (finishedStatuses.includes(row.status as StoredExecutionStatus)) return { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
+    if (finishedStatuses.includes(row.status as StoredExecutionStatus) || (claim.onlyNew && row.status !== 'new')) return notClaimed(toExecutionRecord(row));
     if (row.status !== 'running' && !mayStart({ limit, ...(await slotCounts(tx, row, limit, now)) })) {
       return { claimed: false, reason: 'concurrency', execution: toExecutionRecord(row) };
     }
@@ -86,20 +103,20 @@ export function postgresClaimStore(ctx: PostgresContext): Pick<ExecutionStore, '
       const now = ctx.now();
       return ctx.router.onPrimary('claim executions', async (_db, pool) => {
         const args = [known.map((key) => key.id), known.map((key) => key.createdAt)];
-        const { rows } = await runHot<ExecutionRow>(pool, claimExecutionsStatement, [...args, claim.worker, now]);
+        const { rows } = await runHot<ExecutionRow>(pool, claim.onlyNew === true ? claimNewExecutions : claimExecutionsStatement, [...args, claim.worker, now]);
         const claimed = new Map(rows.map((row) => [row.id, toExecutionRecord(row)]));
         // Why the others were not claimed: a new statement, so it sees the change that stopped them.
         const others = known.filter((key) => !claimed.has(key.id));
-        const ended = new Map<string, ExecutionRecord>();
+        const left = new Map<string, ExecutionRecord>();
         if (others.length > 0) {
           const { rows: found } = await runHot<ExecutionRow>(pool, selectExecutions, [others.map((key) => key.id), others.map((key) => key.createdAt)]);
-          for (const row of found) ended.set(row.id, toExecutionRecord(row));
+          for (const row of found) left.set(row.id, toExecutionRecord(row));
         }
         return ids.map((id): ClaimOutcome => {
           const execution = claimed.get(id);
           if (execution) return { claimed: true, execution };
-          const row = ended.get(id);
-          return row ? { claimed: false, reason: 'ended', execution: row } : { claimed: false, reason: 'missing' };
+          const row = left.get(id);
+          return row ? notClaimed(row) : { claimed: false, reason: 'missing' };
         });
       });
     },
@@ -111,8 +128,9 @@ export function postgresClaimStore(ctx: PostgresContext): Pick<ExecutionStore, '
       const now = ctx.now();
       const limit = claim.concurrencyLimit;
       return ctx.router.onPrimary('claim execution', async (db, pool) => {
-        if (limit !== undefined) return claimWithLimit(db, key, claim.worker, limit, now);
-        const { rows } = await runHot<ExecutionRow>(pool, claimExecutionStatement, [key.id, key.createdAt, claim.worker, now]);
+        if (limit !== undefined) return claimWithLimit(db, key, { worker: claim.worker, limit, onlyNew: claim.onlyNew === true }, now);
+        const statement = claim.onlyNew === true ? claimNewExecution : claimExecutionStatement;
+        const { rows } = await runHot<ExecutionRow>(pool, statement, [key.id, key.createdAt, claim.worker, now]);
         const claimed = rows[0];
         return claimed === undefined ? notClaimable(pool, key) : { claimed: true, execution: toExecutionRecord(claimed) };
       });

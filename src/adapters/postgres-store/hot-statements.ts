@@ -63,29 +63,39 @@ export const selectExecutionData: HotStatement = {
   text: 'select input, result from execution_data where id = $1::uuid and created_at = $2::bigint',
 };
 
+/** The claim update of one execution: `statuses` are the ones it takes over (an `onlyNew` claim: `new` alone). */
+const claimOneText = (statuses: string): string => `update executions set attempt = attempt + 1, status = 'running', worker = $3::text, started_at = coalesce(started_at, $4::bigint), wait_till = null
+    where id = $1::uuid and created_at = $2::bigint and status in (${statuses})
+    returning ${EXECUTION_COLUMNS}`;
+
+/** The claim update of several executions; `statuses` as in {@link claimOneText}. */
+const claimManyText = (statuses: string): string => `update executions set attempt = attempt + 1, status = 'running', worker = $3::text, started_at = coalesce(started_at, $4::bigint), wait_till = null
+    from unnest($1::uuid[], $2::bigint[]) as target(id, created_at)
+    where executions.id = target.id and executions.created_at = target.created_at and executions.status in (${statuses})
+    returning ${EXECUTION_COLUMNS.split(', ').map((column) => `executions.${column}`).join(', ')}`;
+
 /**
  * An unlimited claim: stored attempt + 1, running, the worker, `started_at` kept when set, waiting no more. Two at
  * once on one row queue on its lock and the second re-reads the first's attempt. $1 id, $2 created_at,
  * $3 worker, $4 now.
  */
-export const claimExecution: HotStatement = {
-  name: 'weft_claim_execution',
-  text: `update executions set attempt = attempt + 1, status = 'running', worker = $3::text, started_at = coalesce(started_at, $4::bigint), wait_till = null
-    where id = $1::uuid and created_at = $2::bigint and status in (${UNFINISHED})
-    returning ${EXECUTION_COLUMNS}`,
-};
+export const claimExecution: HotStatement = { name: 'weft_claim_execution', text: claimOneText(UNFINISHED) };
+
+/**
+ * An `onlyNew` claim: the same update, taken only while the execution is still `new`. A claim waiting on the row's
+ * lock re-checks the status once the other commits, so of two at once only one takes it. Parameters as
+ * {@link claimExecution}.
+ */
+export const claimNewExecution: HotStatement = { name: 'weft_claim_new_execution', text: claimOneText(`'new'`) };
 
 /**
  * Unlimited claims of several executions in one statement (the same update as {@link claimExecution} per row).
  * $1 ids, $2 their created_at (same order), $3 worker, $4 now. Returns the claimed rows (any order).
  */
-export const claimExecutions: HotStatement = {
-  name: 'weft_claim_executions',
-  text: `update executions set attempt = attempt + 1, status = 'running', worker = $3::text, started_at = coalesce(started_at, $4::bigint), wait_till = null
-    from unnest($1::uuid[], $2::bigint[]) as target(id, created_at)
-    where executions.id = target.id and executions.created_at = target.created_at and executions.status in (${UNFINISHED})
-    returning ${EXECUTION_COLUMNS.split(', ').map((column) => `executions.${column}`).join(', ')}`,
-};
+export const claimExecutions: HotStatement = { name: 'weft_claim_executions', text: claimManyText(UNFINISHED) };
+
+/** `onlyNew` claims of several executions: {@link claimExecutions} of those still `new`. Same parameters. */
+export const claimNewExecutions: HotStatement = { name: 'weft_claim_new_executions', text: claimManyText(`'new'`) };
 
 /** Rows of several executions. $1 ids, $2 their created_at. */
 export const selectExecutions: HotStatement = {

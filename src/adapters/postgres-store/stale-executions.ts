@@ -13,6 +13,9 @@ import type { Database } from './schema.js';
  * partition of finished history costs one index probe that finds no `new` row, never a scan of its rows.
  * Partitions from the cutoff on are pruned, and so are those before the cursor (its time repeated as a plain
  * bound, which a row comparison alone does not give the planner).
+ *
+ * @example
+ * const rows = await staleNewExecutionsQuery(db, Date.now() - 300_000, undefined, 500).execute();
  */
 export function staleNewExecutionsQuery(db: Kysely<Database>, createdBefore: number, after: KeysetPosition | undefined, limit: number) {
   let select = db.selectFrom('executions').selectAll().where('status', '=', 'new').where('created_at', '<', createdBefore);
@@ -20,7 +23,12 @@ export function staleNewExecutionsQuery(db: Kysely<Database>, createdBefore: num
   return select.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit + 1);
 }
 
-/** Stale `new` executions for queue-mode recovery, oldest first, always read on the primary. */
+/**
+ * Stale `new` executions for queue-mode recovery, oldest first, always read on the primary.
+ *
+ * @example
+ * const page = await postgresStaleExecutionStore(ctx).listStaleNewExecutions({ createdBefore: Date.now() - 300_000, limit: 500 });
+ */
 export function postgresStaleExecutionStore(ctx: PostgresContext): Pick<ExecutionStore, 'listStaleNewExecutions'> {
   return {
     async listStaleNewExecutions(query) {

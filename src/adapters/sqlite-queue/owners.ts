@@ -5,14 +5,24 @@ import { OWNER_DIED_REASON, type QueueStatements } from './statements.js';
 /** How often an open queue looks for lease owners of its host that died (a few local rows and `kill(pid, 0)`s). */
 export const DEAD_OWNER_SWEEP_MS = 1_000;
 
-/** Records which process the lease owner `owner` (a queue instance) belongs to. */
+/**
+ * Records which process the lease owner `owner` (a queue instance) belongs to.
+ *
+ * @example
+ * await committer.run(registerOwnerOp(statements, owner, currentProcess(), Date.now()));
+ */
 export function registerOwnerOp(statements: QueueStatements, owner: string, identity: ProcessIdentity, now: number): WriteOp<void> {
   return () => {
     statements.registerOwner.run({ owner, host: identity.host, pid: identity.pid, started: identity.started, now });
   };
 }
 
-/** Forgets `owner` (its instance closed and gave its deliveries back). */
+/**
+ * Forgets `owner` (its instance closed and gave its deliveries back).
+ *
+ * @example
+ * await committer.run(forgetOwnerOp(statements, owner));
+ */
 export function forgetOwnerOp(statements: QueueStatements, owner: string): WriteOp<void> {
   return () => {
     statements.deleteOwner.run(owner);
@@ -43,6 +53,9 @@ export interface Reclaimed {
 /**
  * Takes back everything the dead owner `owner` held, due now: its jobs come back with their delivery counted and
  * the reason recorded (as when a lease runs out), its dead letters are offered again; then forgets the owner.
+ *
+ * @example
+ * for (const owner of deadLocalOwners(statements, currentProcess(), self)) await committer.run(reclaimOwnerOp(statements, owner, Date.now()));
  */
 export function reclaimOwnerOp(statements: QueueStatements, owner: string, now: number): WriteOp<Reclaimed> {
   return () => {

@@ -31,18 +31,24 @@ async function slotCounts(trx: Kysely<SqliteSchema>, row: ExecutionRow, limit: n
 
 /**
  * A claim without a limit: one atomic `UPDATE … RETURNING` (hot-statements.ts); only when it takes nothing does a
- * read tell a missing execution from an ended one (a finished row never changes, so the answer is stable).
+ * read tell a missing execution from an ended one, or (`onlyNew`) from one another claim started already.
  */
-function claimUnlimited(ctx: SqliteContext, id: string, worker: string): Promise<ClaimOutcome> {
-  return ctx.raw.exclusive(() => claimNow(ctx, id, worker, ctx.now()));
+function claimUnlimited(ctx: SqliteContext, id: string, worker: string, onlyNew: boolean): Promise<ClaimOutcome> {
+  return ctx.raw.exclusive(() => claimNow(ctx, id, worker, onlyNew, ctx.now()));
 }
 
 /** The unlimited claim itself, synchronous: run while holding the connection. */
-function claimNow(ctx: SqliteContext, id: string, worker: string, now: number): ClaimOutcome {
-  const claimed = ctx.raw.statement(hot.claimExecution).get(worker, now, id) as ExecutionRow | undefined;
+function claimNow(ctx: SqliteContext, id: string, worker: string, onlyNew: boolean, now: number): ClaimOutcome {
+  const claimed = ctx.raw.statement(onlyNew ? hot.claimNewExecution : hot.claimExecution).get(worker, now, id) as ExecutionRow | undefined;
   if (claimed !== undefined) return { claimed: true, execution: toExecutionRecord(claimed) };
   const row = ctx.raw.statement(hot.selectExecution).get(id) as ExecutionRow | undefined;
-  return row === undefined ? { claimed: false, reason: 'missing' } : { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
+  return row === undefined ? { claimed: false, reason: 'missing' } : notClaimed(row);
+}
+
+/** Why an existing row was not claimed: it ended, or (only an `onlyNew` claim leaves an unfinished row) it was started already. */
+function notClaimed(row: ExecutionRow): ClaimOutcome {
+  const ended = finishedStatuses.includes(row.status as StoredExecutionStatus);
+  return { claimed: false, reason: ended ? 'ended' : 'started', execution: toExecutionRecord(row) };
 }
 
 /**
@@ -57,16 +63,17 @@ export function sqliteClaimStore(ctx: SqliteContext): Pick<ExecutionStore, 'clai
       if (ids.length === 0) return [];
       const now = ctx.now();
       // One transaction for the batch: one commit instead of one per claim.
-      return ctx.raw.transaction(() => ids.map((id) => claimNow(ctx, id, claim.worker, now)));
+      return ctx.raw.transaction(() => ids.map((id) => claimNow(ctx, id, claim.worker, claim.onlyNew === true, now)));
     },
     async claimExecution(id: string, claim: ExecutionClaim): Promise<ClaimOutcome> {
       checkClaim(id, claim);
       const limit = claim.concurrencyLimit;
-      if (limit === undefined) return claimUnlimited(ctx, id, claim.worker);
+      const onlyNew = claim.onlyNew === true;
+      if (limit === undefined) return claimUnlimited(ctx, id, claim.worker, onlyNew);
       return ctx.write(async (trx) => {
         const row = await trx.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
         if (row === undefined) return { claimed: false, reason: 'missing' };
-        if (finishedStatuses.includes(row.status as StoredExecutionStatus)) return { claimed: false, reason: 'ended', execution: toExecutionRecord(row) };
+        if (finishedStatuses.includes(row.status as StoredExecutionStatus) || (onlyNew && row.status !== 'new')) return notClaimed(row);
         const now = ctx.now();
         if (row.status !== 'running') {
           const counts = await slotCounts(trx, row, limit, now);

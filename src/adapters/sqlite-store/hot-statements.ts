@@ -34,6 +34,14 @@ export const claimExecution = `update executions set status = 'running', attempt
   where id = ? and status in (${UNFINISHED})
   returning ${EXECUTION_COLUMNS}`;
 
+/**
+ * An `onlyNew` claim: the same update, taken only while the execution is still `new` (a running or waiting one is
+ * left untouched): worker, now, id.
+ */
+export const claimNewExecution = `update executions set status = 'running', attempt = attempt + 1, worker = ?, started_at = coalesce(started_at, ?), wait_till = null
+  where id = ? and status = 'new'
+  returning ${EXECUTION_COLUMNS}`;
+
 /** The end of an execution, once, fenced by attempt: status, stopped_at, error_message, attempt, id, attempt. */
 export const finishExecution = `update executions set status = ?, stopped_at = ?, error_message = ?, attempt = ?, wait_till = null
   where id = ? and attempt <= ? and status not in (${FINISHED})`;

@@ -8,6 +8,9 @@ import { checkLimit, toPage } from './keyset.js';
 /**
  * Stale `new` executions for queue-mode recovery, oldest first. `executions_status_created_idx` (status,
  * created_at desc, id desc) serves it walked backwards: one range of the `new` rows below the cutoff, no sort.
+ *
+ * @example
+ * const page = await sqliteStaleExecutionStore(ctx).listStaleNewExecutions({ createdBefore: Date.now() - 300_000, limit: 500 });
  */
 export function sqliteStaleExecutionStore(ctx: SqliteContext): Pick<ExecutionStore, 'listStaleNewExecutions'> {
   return {

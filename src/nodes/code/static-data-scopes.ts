@@ -1,4 +1,5 @@
 import type { NodeContext } from '../../core/node-api/index.js';
+import { isRecord } from '../../core/model/is-record.js';
 
 /** n8n's key of a node's own static data scope. */
 function nodeScopeKey(ctx: NodeContext): string {
@@ -40,8 +41,4 @@ export function keepStaticData(ctx: NodeContext, returned: Record<string, unknow
     const scope = returned[key];
     if (isRecord(scope)) target[key] = scope;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

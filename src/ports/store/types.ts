@@ -181,15 +181,22 @@ export interface ExecutionClaim {
    * there by `updateExecution` takes a slot but is not held back by one.
    */
   readonly concurrencyLimit?: number;
+  /**
+   * Claim the execution only while it is still `new`, decided in the claim's own atomic write: a `running` or
+   * `waiting` one (another claim started it) is left as it is, attempt unchanged, and the outcome is `started`.
+   * For the first delivery of a job meant to start an execution, which must never take over a live run.
+   */
+  readonly onlyNew?: boolean;
 }
 
 /**
  * What a claim did. `missing`: no such execution. `ended`: it already finished (the row is given). `concurrency`:
  * the workflow's limit is reached, or older executions of the workflow are first in line (the row is given).
+ * `started`: an `onlyNew` claim found the execution no longer `new` (running or waiting; the row is given).
  */
 export type ClaimOutcome =
   | { readonly claimed: true; readonly execution: ExecutionRecord }
-  | { readonly claimed: false; readonly reason: 'missing' | 'ended' | 'concurrency'; readonly execution?: ExecutionRecord };
+  | { readonly claimed: false; readonly reason: 'missing' | 'ended' | 'concurrency' | 'started'; readonly execution?: ExecutionRecord };
 
 export interface ExecutionStore {
   createExecution(input: NewExecution): Promise<ExecutionRecord>;
@@ -232,6 +239,9 @@ export interface ExecutionStore {
    * `waitTill` <= now): one waiting for a later time holds no place in line. An execution already `running` (a
    * crashed worker's) is always claimable: it holds its slot. A whole number >= 1, else `WEFT_E_INVALID_ARGUMENT`.
    *
+   * With `onlyNew`, only an execution still `new` is claimed (checked in the same atomic write, so no claim can
+   * slip in between); any other unfinished one is left untouched and the outcome is `started`.
+   *
    * @example
    * const outcome = await store.claimExecution(job.executionId, { worker: 'worker-7', concurrencyLimit: 3 });
    * if (outcome.claimed) await run(outcome.execution.id, outcome.execution.attempt);
@@ -241,12 +251,13 @@ export interface ExecutionStore {
   /**
    * Claims several executions at once, without a concurrency limit (group commit for queue workers taking many
    * jobs): one outcome per id, in order, each as {@link claimExecution} would give it. The ids must be distinct
-   * (a repeated id is `WEFT_E_INVALID_ARGUMENT`: each claim of one execution needs its own attempt).
+   * (a repeated id is `WEFT_E_INVALID_ARGUMENT`: each claim of one execution needs its own attempt). `onlyNew`
+   * applies to every id of the call.
    *
    * @example
-   * const outcomes = await store.claimExecutions(['e1', 'e2'], { worker: 'worker-7' });
+   * const outcomes = await store.claimExecutions(['e1', 'e2'], { worker: 'worker-7', onlyNew: true });
    */
-  claimExecutions(ids: readonly string[], claim: { readonly worker: string }): Promise<ClaimOutcome[]>;
+  claimExecutions(ids: readonly string[], claim: Pick<ExecutionClaim, 'worker' | 'onlyNew'>): Promise<ClaimOutcome[]>;
   /**
    * Pins a stateful workflow to a shard: the first call records `shard`, every later call (also a concurrent one
    * with another shard) returns the recorded one. `deleteWorkflow` removes the pin. `shard` is a whole number

@@ -2,7 +2,8 @@
  * A deep copy of a scheduler event for its checkpoint. Events are plain data (arrays, plain objects, primitives),
  * which this copies ~6× faster than `structuredClone` (measured on a webhook item: 0.65 µs vs 4.2 µs), and every
  * finished node's event is copied. Anything else inside (a Date, a Buffer, a Map) is copied by `structuredClone`,
- * and so is a whole event that holds a cycle.
+ * and so is a whole event that holds a cycle. An object reached twice is copied twice (`structuredClone` would keep
+ * one copy): the JSON the store writes repeats it anyway.
  *
  * @example
  * const copy = copyEvent(event); // later changes to `event` do not show in `copy`

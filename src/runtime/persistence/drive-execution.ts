@@ -101,13 +101,20 @@ export async function driveExecution(options: DriveOptions): Promise<PersistedRu
   // Nothing after a hand-back is kept: its cancel event would make the next attempt replay a cancellation.
   const onEvent = record ? (event: SchedulerEvent) => (control.handedBack ? undefined : record(event)) : undefined;
 
-  let result: ExecutionResult;
+  // Loaded before the run, outside the handler below: a store that fails for a moment must fail this attempt
+  // (the job is retried), not record the execution as failed. Decided without I/O for workflows that never use
+  // static data (almost all): no read, no await.
   let staticData: StaticDataSession | undefined;
   try {
-    // Decided without I/O for workflows that never use static data (almost all): no read, no await.
     if (usesStaticData(options.definition)) {
       staticData = await loadStaticData({ store, workflowId: options.workflowId, definition: options.definition, mode: options.mode, executionId, logger: options.logger });
     }
+  } catch (error) {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    throw error;
+  }
+  let result: ExecutionResult;
+  try {
     result = await options.engine.execute(options.definition, {
       executionId,
       mode: options.mode,

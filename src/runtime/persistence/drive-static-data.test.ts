@@ -58,6 +58,19 @@ describe('driveExecution with workflow static data', () => {
     expect(calls).toEqual({ get: 3, set: 3 });
   });
 
+  it('fails the attempt without recording an end when static data cannot be read, so a retry can run it', async () => {
+    const workflow = await store.createWorkflow({ name: 'counter', definition: countingWorkflow() });
+    const failing = new Proxy(base, {
+      get(target, key, receiver) {
+        if (key === 'getStaticData') return () => Promise.reject(new Error('database restarting'));
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    await expect(runPersisted({ store: failing, engine, workflow, mode: 'trigger' })).rejects.toThrow('database restarting');
+    const page = await base.listExecutions({ workflowId: workflow.id, limit: 10 });
+    expect(page.data.map((execution) => execution.status)).toEqual(['running']);
+  });
+
   it('costs no store call for workflows that never use static data, and no write when the data did not change', async () => {
     const plain = await store.createWorkflow({ name: 'plain', definition: chainWorkflow(['A']) });
     await run(plain, 'trigger');

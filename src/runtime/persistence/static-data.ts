@@ -1,6 +1,7 @@
 import type { ExecutionMode, WorkflowDocument } from '../../core/model/types.js';
 import type { Logger } from '../../logging/logger.js';
 import type { WorkflowStore } from '../../ports/store/index.js';
+import { isRecord } from '../../core/model/is-record.js';
 
 /**
  * Workflow static data between executions (n8n's `$getWorkflowStaticData`): a production execution of a workflow
@@ -54,6 +55,7 @@ export interface StaticDataSession {
   save(): Promise<boolean>;
 }
 
+/** What {@link loadStaticData} needs: where the data lives, whose it is, and how the execution runs. */
 export interface LoadStaticDataOptions {
   readonly store: Pick<WorkflowStore, 'getStaticData' | 'setStaticData'>;
   /** The stored workflow the data belongs to. */
@@ -111,8 +113,4 @@ function mentionsMarker(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(mentionsMarker);
   for (const key in value) if (mentionsMarker((value as Record<string, unknown>)[key])) return true;
   return false;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -40,6 +40,8 @@ export interface EnqueueOptions {
   readonly input?: Readonly<Record<string, unknown>>;
   /** Queued again for an execution found stranded in `new` (see {@link ExecutionJob.recovered}). */
   readonly recovered?: boolean;
+  /** A deferral of an execution still `new` (see {@link ExecutionJob.onlyNew}). */
+  readonly onlyNew?: boolean;
 }
 
 /** Puts execution jobs on their shard queues. */
@@ -97,6 +99,7 @@ export function createExecutionEnqueuer(options: ExecutionEnqueuerOptions): Exec
         priority: priorityOf(workflow.settings, enqueue.interactive === true),
         ...(enqueue.input !== undefined && JSON.stringify(enqueue.input).length <= MAX_INLINE_INPUT ? { input: enqueue.input } : {}),
         ...(enqueue.recovered === true ? { recovered: true } : {}),
+        ...(enqueue.onlyNew === true ? { onlyNew: true } : {}),
       };
       await options.queue.publish(shardQueue(shard), toJobMessage(job), {
         priority: job.priority,

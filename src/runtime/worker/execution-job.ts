@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JobMessage } from '../../ports/queue/types.js';
 
-/** Why a job was queued: a new execution, a parked one whose wait is over, or one deferred by its workflow's concurrency limit. */
+/**
+ * Why a job was queued: a new execution (`start`), a parked one whose wait is over or one whose process is gone
+ * (`resume`), or one deferred by its workflow's concurrency limit (`deferred`). The first delivery of a `start`
+ * job claims the execution only while it is still `new` (any other job may take a `running` one over): a start
+ * job must never stop a live run, so paths re-queueing an execution that may be `running` use `resume`.
+ */
 export type ExecutionJobKind = 'start' | 'resume' | 'deferred';
 
 /** What a queued execution job says; everything else is read from the store. */
@@ -20,9 +25,15 @@ export interface ExecutionJob {
   readonly input?: Readonly<Record<string, unknown>>;
   /**
    * Queued again by the orphan sweep for an execution found still `new`: its first job may exist after all (a
-   * long backlog), so on its first delivery it runs only while the execution is still `new`.
+   * long backlog). Like every `start` job, on its first delivery it claims the execution only while it is still
+   * `new`, so it never takes over the first job's run (nor the first job over its own).
    */
   readonly recovered?: boolean;
+  /**
+   * A `deferred` job of an execution that was still `new` when deferred: like a `start` job, its first delivery
+   * claims the execution only while it is still `new` (another job for it may have started it meanwhile).
+   */
+  readonly onlyNew?: boolean;
 }
 
 /**
@@ -55,5 +66,6 @@ export function parseExecutionJob(message: JobMessage): ExecutionJob | { invalid
     priority: count('priority'),
     ...(typeof body.input === 'object' && body.input !== null && !Array.isArray(body.input) ? { input: body.input as Record<string, unknown> } : {}),
     ...(body.recovered === true ? { recovered: true } : {}),
+    ...(body.onlyNew === true ? { onlyNew: true } : {}),
   };
 }

@@ -111,7 +111,8 @@ interface RunningExecution {
 
 /**
  * The engine side of queue mode. Per job: claim the execution in the store (a new attempt that fences out any
- * older one, and the workflow's concurrency limit), replay its checkpoints, run the rest while checkpointing every
+ * older one, and the workflow's concurrency limit; a `start` job's first delivery claims only a `new` execution,
+ * never a live run), replay its checkpoints, run the rest while checkpointing every
  * finished node, record the end exactly once, and only then ack. A parked execution (long Wait) gets a delayed
  * resume job before the ack; a job whose workflow is at its concurrency limit is re-queued with a delay, keeping
  * its order. A failure before the end is recorded gives the job back with back-off; the queue dead-letters it
@@ -155,20 +156,16 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
 
   /** Runs one job to its end; returns what happened, for metrics. Throws when it must be retried. */
   const runJob = async (job: ExecutionJob, delivery: Delivery): Promise<'ran' | 'skipped' | 'deferred' | 'handedBack'> => {
-    // A job the orphan sweep queued again while the first one was only slow: once the execution left `new`, that
-    // first job has it (and the queue redelivers it if its engine dies), so this copy must not take it over. A
-    // redelivery of this copy may be the one that claimed it, so only the first delivery checks.
-    if (job.recovered === true && delivery.deliveryCount === 1) {
-      const current = await store.getExecution(job.executionId, { consistency: 'strong' });
-      if (current?.status !== 'new') {
-        await delivery.ack();
-        return 'skipped';
-      }
-    }
+    // The first delivery of a job meant to start the execution (a `start` job, the orphan sweep's copy of one, a
+    // deferral of either) claims it only while it is still `new`, decided in the claim's own write: when another
+    // job for it got there first (the sweep's copy and the job it stands in for, in either order), that job's run
+    // goes on undisturbed and this one is skipped. Any later delivery means an engine died holding this job (or
+    // gave it back): it must take a `running` execution over, fencing the dead attempt out.
+    const onlyNew = delivery.deliveryCount === 1 && (job.kind === 'start' || job.onlyNew === true);
     const claim =
       job.concurrencyLimit > 0
-        ? await store.claimExecution(job.executionId, { worker: options.workerId, concurrencyLimit: job.concurrencyLimit })
-        : await claims.write(job.executionId);
+        ? await store.claimExecution(job.executionId, { worker: options.workerId, concurrencyLimit: job.concurrencyLimit, ...(onlyNew ? { onlyNew } : {}) })
+        : await (onlyNew ? newClaims : claims).write(job.executionId);
     if (!claim.claimed) {
       if (claim.reason === 'concurrency') {
         await options.enqueuer.enqueue(job.executionId, { id: job.workflowId, settings: { weftConcurrencyLimit: job.concurrencyLimit, weftPriority: job.priority } }, {
@@ -177,12 +174,15 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
           deferrals: job.deferrals + 1,
           ...(job.input !== undefined ? { input: job.input } : {}),
           ...(job.recovered === true ? { recovered: true } : {}),
+          // Still `new` now: whichever job for it claims it next, this deferral must not take that run over.
+          ...(claim.execution?.status === 'new' ? { onlyNew: true } : {}),
           delayMs: Math.min(DEFER_CAP_MS, DEFER_BASE_MS * 2 ** Math.min(job.deferrals, 10)),
         });
         await delivery.ack();
         return 'deferred';
       }
-      // Ended already (a duplicate delivery, or canceled while queued) or deleted: nothing to do.
+      // Ended already (a duplicate delivery, or canceled while queued), deleted, or (`started`) another job for it
+      // claimed it first and runs it: nothing to do.
       await delivery.ack();
       return 'skipped';
     }
@@ -269,13 +269,17 @@ export function createExecutionWorker(options: ExecutionWorkerOptions): Executio
     return run;
   };
 
-  // Claims of jobs delivered at about the same time share one statement/transaction (group commit). The same
-  // execution twice in a batch (a duplicate job) is claimed one by one, so each delivery gets its own attempt.
-  const claims = createWriteBatcher(async (ids: string[]) =>
-    new Set(ids).size === ids.length
-      ? store.claimExecutions(ids, { worker: options.workerId })
-      : Promise.all(ids.map((id) => store.claimExecution(id, { worker: options.workerId }))),
-  );
+  // Claims of jobs delivered at about the same time share one statement/transaction (group commit), one batcher
+  // per kind of claim (`onlyNew` or not). The same execution twice in a batch (a duplicate job) is claimed one by
+  // one, so each delivery gets its own attempt (and of two `onlyNew` claims, only the first takes it).
+  const claimBatcher = (onlyNew: boolean) => {
+    const claim = { worker: options.workerId, ...(onlyNew ? { onlyNew } : {}) };
+    return createWriteBatcher(async (ids: string[]) =>
+      new Set(ids).size === ids.length ? store.claimExecutions(ids, claim) : Promise.all(ids.map((id) => store.claimExecution(id, claim))),
+    );
+  };
+  const claims = claimBatcher(false);
+  const newClaims = claimBatcher(true);
   // Rows of direct runs created at about the same time share one transaction.
   const createBatch = createWriteBatcher((inputs: NewExecution[]) => store.createExecutions(inputs));
 

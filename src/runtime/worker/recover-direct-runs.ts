@@ -18,9 +18,10 @@ export function processIsAlive(pid: number): boolean {
 /**
  * Re-queues executions left `running` by a process of this machine that is gone (killed during a direct run,
  * which has no queue job to be redelivered). Worker ids are `host:pid`: a row of this host whose process is dead,
- * or whose pid is this very process (a restart that reused it), is orphaned. A job that is also still in the queue
- * does no harm: the claim fences out the older attempt, and an ended execution is skipped. Returns how many were
- * re-queued.
+ * or whose pid is this very process (a restart that reused it), is orphaned. The job is a `resume` one, as it must
+ * take the `running` execution over (a `start` job's first delivery claims only a `new` one). A job that is also
+ * still in the queue does no harm: the claim fences out the older attempt, and an ended execution is skipped.
+ * Returns how many were re-queued.
  *
  * @example
  * await recoverDirectRuns({ store, enqueuer, logger, host: hostname(), pid: process.pid });

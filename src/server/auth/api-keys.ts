@@ -1,4 +1,5 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../logging/logger.js';
 import type { ApiKeyRecord, ApiKeyStore } from '../../ports/store/types.js';
@@ -20,10 +21,14 @@ export function generateApiKey(): { key: string; hash: string } {
   return { key, hash: hashApiKey(key) };
 }
 
+/** `crypto.hash`, absent before Node 20.12 (a named import of it would fail to load there). */
+const oneShotHash: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = (crypto as Partial<typeof crypto>).hash;
+
 /** SHA-256 hex of a key: what the store keeps. A fast hash is enough: keys are 256 random bits, not passwords. */
 export function hashApiKey(key: string): string {
-  // The one-shot hash: every authenticated request hashes its key, and a Hash object per call costs 3× as much.
-  return hash('sha256', key, 'hex');
+  // The one-shot hash where Node has it (20.12+): every authenticated request hashes its key, and a Hash object
+  // per call costs 3× as much.
+  return oneShotHash !== undefined ? oneShotHash('sha256', key, 'hex') : crypto.createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
 /** Compares two hex digests in constant time (different lengths are unequal without comparing). */

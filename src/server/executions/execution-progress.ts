@@ -10,7 +10,12 @@ import { replayableEvents, type PersistedStart } from '../../runtime/persistence
  */
 const unfinished: ReadonlySet<StoredExecutionStatus> = new Set<StoredExecutionStatus>(['waiting', 'running']);
 
-/** True when `record` has not ended, so its data must come from {@link progressData}. */
+/**
+ * True when `record` has not ended, so its data must come from {@link progressData}.
+ *
+ * @example
+ * if (showsProgress(record)) data = await progressData({ store, engine, logger }, record, stored?.input);
+ */
 export function showsProgress(record: ExecutionRecord): boolean {
   return unfinished.has(record.status);
 }

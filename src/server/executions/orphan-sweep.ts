@@ -33,9 +33,11 @@ export interface OrphanSweep {
 /**
  * Finds executions stranded in `new` (the row was written, but its job was never published: the orchestrator
  * died in between, or the publish failed) and publishes their job again, as the first publish would have: same
- * shard routing and priority, input read from the store by the engine. The copy is marked `recovered`, so if the
- * first job did exist after all (a backlog longer than `orphanAfterMs`) it is skipped once that job claimed the
- * execution, and a second delivery of a finished execution is a no-op anyway (its claim says `ended`).
+ * shard routing and priority, input read from the store by the engine. The first job may exist after all (a
+ * backlog longer than `orphanAfterMs`), so the copy (a `start` job, marked `recovered`) is harmless in either
+ * order: the first delivery of a `start` job claims the execution only while it is still `new`, atomically in the
+ * claim itself, so whichever of the two jobs is delivered second finds it `running` (or ended) and is skipped
+ * without touching the run; only a redelivery (its engine died) takes a `running` execution over.
  *
  * Rows that stay `new` long after their job was re-published are healthy but waiting (a long backlog, a workflow
  * at its concurrency limit): each is published again only when its age has doubled since the last time (at
@@ -48,7 +50,7 @@ export interface OrphanSweep {
 export function createOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
   const { store, enqueuer, orphanAfterMs, maxPerSweep } = options;
   // Execution id → when it may be published again. Kept in memory by design: a new leader starts empty and may
-  // publish each waiting row once more, which the `recovered` mark makes harmless.
+  // publish each waiting row once more, which the start job's claim-only-while-new makes harmless.
   const notBefore = new Map<string, number>();
 
   const requeue = async (execution: ExecutionRecord): Promise<void> => {

@@ -1,5 +1,6 @@
 import { evaluateCondition } from './evaluate-condition.js';
 import type { FilterCondition, FilterOptions, FilterValue } from './types.js';
+import { isRecord } from '../../../core/model/is-record.js';
 
 /** n8n's test for a filter value: an object with `conditions` and `combinator`. */
 export function isFilterValue(value: unknown): value is FilterValue {
@@ -35,8 +36,4 @@ function normaliseCondition(raw: unknown): FilterCondition {
       singleValue: operator.singleValue === true,
     },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

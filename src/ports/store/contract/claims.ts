@@ -113,6 +113,75 @@ export function describeClaimContract(h: ContractHarness): void {
       expect(await store.finishExecution(created.id, { status: 'success', attempt: 7, stoppedAt: Date.now() })).toBe(true);
     });
 
+    it('claims with onlyNew only an execution still new: a running or waiting one is left as it is (started), a finished one is ended', async () => {
+      const store = h.shared();
+      const workflowId = await createWorkflowId(store);
+      const fresh = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'webhook' });
+      const running = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'w1', startedAt: Date.now() - 1_000 });
+      const waiting = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'w1' });
+      expect(await store.updateExecution(waiting.id, { status: 'waiting', attempt: 1, waitTill: Date.now() - 1 })).toBe(true);
+      const parked = await store.getExecution(waiting.id);
+      const done = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger' });
+      expect(await store.finishExecution(done.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(true);
+      const finished = await store.getExecution(done.id);
+
+      expect(await store.claimExecution(fresh.id, { worker: 'w2', onlyNew: true })).toMatchObject({ claimed: true, execution: { status: 'running', attempt: 2, worker: 'w2' } });
+      // The same claim again finds it running now: the run it started is not taken over.
+      const afterClaim = await store.getExecution(fresh.id);
+      expect(await store.claimExecution(fresh.id, { worker: 'w3', onlyNew: true })).toStrictEqual({ claimed: false, reason: 'started', execution: afterClaim });
+      expect(await store.claimExecution(running.id, { worker: 'w2', onlyNew: true })).toStrictEqual({ claimed: false, reason: 'started', execution: running });
+      expect(await store.claimExecution(running.id, { worker: 'w2', onlyNew: true, concurrencyLimit: 5 })).toStrictEqual({ claimed: false, reason: 'started', execution: running });
+      expect(await store.claimExecution(waiting.id, { worker: 'w2', onlyNew: true })).toStrictEqual({ claimed: false, reason: 'started', execution: parked });
+      expect(await store.claimExecution(done.id, { worker: 'w2', onlyNew: true })).toStrictEqual({ claimed: false, reason: 'ended', execution: finished });
+      expect(await store.claimExecution(done.id, { worker: 'w2', onlyNew: true, concurrencyLimit: 1 })).toStrictEqual({ claimed: false, reason: 'ended', execution: finished });
+      expect(await store.claimExecution(unique('no-such-execution'), { worker: 'w2', onlyNew: true })).toStrictEqual({ claimed: false, reason: 'missing' });
+      // Nothing changed on the rows it left: attempts unchanged, so the running attempt is not fenced out.
+      expect(await store.getExecution(fresh.id)).toStrictEqual(afterClaim);
+      expect(await store.getExecution(running.id)).toStrictEqual(running);
+      expect(await store.getExecution(waiting.id)).toStrictEqual(parked);
+      expect(await store.getExecution(done.id)).toStrictEqual(finished);
+      expect(await store.finishExecution(running.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(true);
+    });
+
+    it('claims with onlyNew under a concurrency limit: a new execution within the limit is claimed', async () => {
+      const store = h.shared();
+      const workflowId = await createWorkflowId(store);
+      const [first, second] = await queued(store, workflowId, 2);
+      expect(await store.claimExecution(first!.id, { worker: 'w', onlyNew: true, concurrencyLimit: 1 })).toMatchObject({ claimed: true, execution: { attempt: 2 } });
+      expect(await store.claimExecution(second!.id, { worker: 'w', onlyNew: true, concurrencyLimit: 1 })).toMatchObject({ claimed: false, reason: 'concurrency', execution: { status: 'new' } });
+      expect(await store.claimExecution(first!.id, { worker: 'w', onlyNew: true, concurrencyLimit: 1 })).toMatchObject({ claimed: false, reason: 'started', execution: { attempt: 2 } });
+    });
+
+    it('claims several with onlyNew: only the new ones; running ones keep their attempt', async () => {
+      const store = h.shared();
+      const workflowId = await createWorkflowId(store);
+      const fresh = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'webhook' });
+      const running = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'old', startedAt: Date.now() - 1_000 });
+      const ended = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger' });
+      expect(await store.finishExecution(ended.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(true);
+      const missing = unique('no-such-execution');
+      const outcomes = await store.claimExecutions([running.id, fresh.id, ended.id, missing], { worker: 'batch-worker', onlyNew: true });
+      expect(outcomes.map((outcome) => (outcome.claimed ? 'claimed' : outcome.reason))).toEqual(['started', 'claimed', 'ended', 'missing']);
+      expect(outcomes[0]).toStrictEqual({ claimed: false, reason: 'started', execution: running });
+      expect(outcomes[1]).toMatchObject({ execution: { id: fresh.id, status: 'running', attempt: 2, worker: 'batch-worker' } });
+      expect(await store.getExecution(running.id)).toStrictEqual(running);
+      expect((await store.claimExecutions([fresh.id], { worker: 'batch-worker', onlyNew: true }))[0]).toMatchObject({ claimed: false, reason: 'started', execution: { attempt: 2 } });
+      expect(await store.claimExecutions([], { worker: 'batch-worker', onlyNew: true })).toEqual([]);
+    });
+
+    it('gives one of several concurrent onlyNew claims of a new execution the claim; the others find it started', async () => {
+      const store = h.shared();
+      const workflowId = await createWorkflowId(store);
+      const created = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger' });
+      const outcomes = await Promise.all([
+        ...Array.from({ length: 3 }, (_, index) => store.claimExecution(created.id, { worker: `one${index}`, onlyNew: true })),
+        ...Array.from({ length: 3 }, (_, index) => store.claimExecutions([created.id], { worker: `batch${index}`, onlyNew: true }).then((all) => all[0]!)),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.claimed)).toHaveLength(1);
+      expect(outcomes.filter((outcome) => !outcome.claimed && outcome.reason === 'started')).toHaveLength(5);
+      expect(await store.getExecution(created.id)).toMatchObject({ status: 'running', attempt: 2 });
+    });
+
     it('rejects a concurrency limit that is not a whole number >= 1, and an empty worker, with WEFT_E_INVALID_ARGUMENT', async () => {
       const store = h.shared();
       const workflowId = await createWorkflowId(store);

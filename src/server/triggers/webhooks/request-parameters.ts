@@ -1,4 +1,5 @@
 import type { NodeParameters } from '../../../core/model/types.js';
+import { isRecord } from '../../../core/model/is-record.js';
 
 /**
  * The webhook node parameters n8n works out anew for every request, with the request (`{body, headers, params,
@@ -37,8 +38,4 @@ function holdsExpression(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(holdsExpression);
   if (isRecord(value)) return Object.values(value).some(holdsExpression);
   return false;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

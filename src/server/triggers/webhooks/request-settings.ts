@@ -4,6 +4,7 @@ import type { JsonObject, NodeParameters, WorkflowDocument } from '../../../core
 import type { RunDataView } from '../../../core/node-api/index.js';
 import { FIXED_OPTIONS, REQUEST_PARAMETERS } from './request-parameters.js';
 import { webhookNodeSettings, type WebhookNodeSettings } from './webhook-nodes.js';
+import { isRecord } from '../../../core/model/is-record.js';
 
 /** What evaluating webhook options needs: the engine's evaluator (its `$env` allowlist) and default time zone. */
 export interface RequestExpressions {
@@ -79,8 +80,4 @@ function resolveOptions(options: Record<string, unknown>, resolve: (value: unkno
   const resolved: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(options)) resolved[name] = FIXED_OPTIONS.has(name) ? value : resolve(value, `options.${name}`);
   return resolved;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -128,6 +128,18 @@ describe('expressions in webhook options', () => {
     expect(body.message).not.toMatch(/\n\s+at /);
     expect((await store.listExecutions({ limit: 10 })).data).toHaveLength(0);
   });
+
+  it('checks authentication before evaluating anything: a caller without credentials learns nothing of the expressions', async () => {
+    const { app, store } = await start();
+    const credential = await store.createCredential({ name: 'header', type: 'httpHeaderAuth', data: { name: 'X-Token', value: 'tok' } });
+    const broken = { responseHeaders: { entries: [{ name: 'x-a', value: '={{ $json.query.( }}' }] } };
+    await createActive(app, hookFlow({ path: 'guarded', authentication: 'headerAuth', options: broken }, [noOp], { credentials: { httpHeaderAuth: { id: credential.id, name: 'header' } } }));
+    const stranger = await app.inject({ method: 'GET', url: '/webhook/guarded' });
+    expect(stranger.statusCode).toBe(403);
+    expect(stranger.body).not.toContain('responseHeaders');
+    // With the credentials, the request gets as far as the expression.
+    expect((await app.inject({ method: 'GET', url: '/webhook/guarded', headers: { 'x-token': 'tok' } })).json()).toMatchObject({ code: 'WEFT_E_EXPRESSION' });
+  });
 });
 
 describe('which webhook parameters count as per-request expressions', () => {

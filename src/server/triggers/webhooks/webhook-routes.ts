@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../core/model/types.js';
 import type { Logger } from '../../../logging/logger.js';
 import type { Store } from '../../../ports/store/index.js';
 import type { ExecutionRunner } from '../../executions/runner.js';
-import { checkWebhookAuth } from './check-auth.js';
+import { checkWebhookAuth, type AuthRefusal } from './check-auth.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
 import { findProductionWebhook, findTestWebhook, type LookupOptions, type WebhookLookup, type WebhookTarget } from './find-webhook.js';
 import { decodeBody, readRawBody, type DecodedBody, type JsonParse, type RawBody } from './request-body.js';
@@ -66,18 +66,22 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     void reply.headers(corsHeaders(target.hook.options.allowedOrigins, header(request, 'origin')));
     let raw: RawBody | undefined;
     let decoded: DecodedBody | undefined;
+    let refusal: AuthRefusal | undefined;
     if (target.hook.requestExpressions) {
+      // Authentication first (it is never an expression): a caller without the credentials gets no body decoded
+      // and no expression evaluated (nor their error messages).
+      refusal = await checkWebhookAuth(deps.store, target.hook, request.headers);
+      if (refusal) return refuse(reply, refusal);
       // Option expressions read the request, body included (n8n parses it before the node's checks run too).
       raw = readRawBody(request.body as Buffer | undefined, request.headers, maxBodyBytes);
       decoded = await decodeBody(raw, parseJson);
       target = { ...target, hook: settingsForRequest(target.hook, target.workflow.definition, requestJson(request, target.params, decoded), deps.expressions) };
+      refusal = refuseByOptions(target.hook, request.ip, header(request, 'user-agent'));
+    } else {
+      refusal = refuseByOptions(target.hook, request.ip, header(request, 'user-agent')) ?? (await checkWebhookAuth(deps.store, target.hook, request.headers));
     }
+    if (refusal) return refuse(reply, refusal);
     const { hook } = target;
-    const refusal = refuseByOptions(hook, request.ip, header(request, 'user-agent')) ?? (await checkWebhookAuth(deps.store, hook, request.headers));
-    if (refusal) {
-      if (refusal.status === 401) void reply.header('www-authenticate', 'Basic realm="Webhook"');
-      return reply.code(refusal.status).send({ code: 'WEFT_E_UNAUTHORIZED', message: refusal.message, details: {} });
-    }
     raw ??= readRawBody(request.body as Buffer | undefined, request.headers, maxBodyBytes);
     decoded ??= await decodeBody(raw, parseJson);
     const item = webhookItem(hook, requestFacts(request, target, test), raw, decoded);
@@ -87,6 +91,12 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
   // Hidden from the OpenAPI document: these are the users' own endpoints, not Weft's API.
   app.all('/webhook/*', { schema: { hide: true }, bodyLimit: maxBodyBytes }, handle(false));
   app.all('/webhook-test/*', { schema: { hide: true }, bodyLimit: maxBodyBytes }, handle(true));
+}
+
+/** A refused request: 401 (with a Basic challenge) or 403. */
+function refuse(reply: FastifyReply, refusal: AuthRefusal): FastifyReply {
+  if (refusal.status === 401) void reply.header('www-authenticate', 'Basic realm="Webhook"');
+  return reply.code(refusal.status).send({ code: 'WEFT_E_UNAUTHORIZED', message: refusal.message, details: {} });
 }
 
 /** Answers a CORS preflight (204) for a path with webhooks; a path without any is 404, as in n8n. */
