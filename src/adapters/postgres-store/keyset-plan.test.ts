@@ -1,40 +1,14 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionQuery } from '../../ports/store/index.js';
 import { listExecutionsQuery } from './execution-list.js';
 import { DAY_MS, dayStart } from './partitions.js';
-import type { Database } from './schema.js';
+import { offlineCompiler, planNodes, type PlanNode } from './query-plans.test-util.js';
 import { postgresTestStore, type PostgresTestStore } from './test-support.js';
 import type { TimeWindow } from './time-windows.js';
 
-/** Compiles queries without a connection, to EXPLAIN exactly the SQL the store sends. */
-const compiler = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodeTypes(node: PlanNode): string[] {
-  return [node['Node Type'], ...(node.Plans ?? []).flatMap(nodeTypes)];
-}
-
-function indexes(node: PlanNode): string[] {
-  return [...(node['Index Name'] === undefined ? [] : [node['Index Name']]), ...(node.Plans ?? []).flatMap(indexes)];
-}
-
-function relations(node: PlanNode): string[] {
-  return [...(node['Relation Name'] === undefined ? [] : [node['Relation Name']]), ...(node.Plans ?? []).flatMap(relations)];
-}
+const nodeTypes = (nodes: readonly PlanNode[]): string[] => nodes.map((node) => node['Node Type']);
+const indexes = (nodes: readonly PlanNode[]): string[] => nodes.flatMap((node) => (node['Index Name'] === undefined ? [] : [node['Index Name']]));
+const relations = (nodes: readonly PlanNode[]): string[] => nodes.flatMap((node) => (node['Relation Name'] === undefined ? [] : [node['Relation Name']]));
 
 type Position = { time: number; id: string };
 
@@ -63,13 +37,9 @@ describe('postgres store: keyset lists use indexes', () => {
     await t.teardown();
   });
 
-  async function planOf(query: Omit<ExecutionQuery, 'limit'>, cursorFrom?: Position, window?: TimeWindow): Promise<PlanNode> {
+  async function planOf(query: Omit<ExecutionQuery, 'limit'>, cursorFrom?: Position, window?: TimeWindow): Promise<PlanNode[]> {
     const statuses = query.status === undefined ? undefined : typeof query.status === 'string' ? [query.status] : [...query.status];
-    const compiled = listExecutionsQuery(compiler, query, statuses, cursorFrom, 50, window).compile();
-    const [row] = await t.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${compiled.sql}`, [...compiled.parameters]);
-    const plan = row?.['QUERY PLAN'][0]?.Plan;
-    if (plan === undefined) throw new Error('no plan');
-    return plan;
+    return planNodes(t, listExecutionsQuery(offlineCompiler, query, statuses, cursorFrom, 50, window).compile());
   }
 
   it('pages through 20,000 rows newest first without a sequential scan or a sort, with enable_seqscan on', async () => {
@@ -151,7 +121,7 @@ describe('postgres store: keyset lists use indexes', () => {
     ];
     for (const filter of filters) {
       const statuses = filter.status === undefined ? undefined : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
-      const compiled = listExecutionsQuery(compiler, filter, statuses, undefined, 30_000).compile();
+      const compiled = listExecutionsQuery(offlineCompiler, filter, statuses, undefined, 30_000).compile();
       const expected = (await t.query<{ id: string }>(compiled.sql, [...compiled.parameters])).map((row) => row.id);
       if (filter.workflowId !== 'no-such-workflow') expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0);
       const listed: string[] = [];

@@ -1,28 +1,8 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, dayStart } from './partitions.js';
-import type { Database } from './schema.js';
 import { staleNewExecutionsQuery } from './stale-executions.js';
+import { offlineCompiler, planNodes } from './query-plans.test-util.js';
 import { postgresTestStore, type PostgresTestStore } from './test-support.js';
-
-/** Compiles queries without a connection, to EXPLAIN exactly the SQL the store sends. */
-const compiler = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
-
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const walk = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(walk)];
 
 describe('postgres store: stale new executions are found through the status index', () => {
   let t: PostgresTestStore;
@@ -54,9 +34,7 @@ describe('postgres store: stale new executions are found through the status inde
     const cutoff = firstDay + 5 * DAY_MS;
     expect((await t.store.listStaleNewExecutions({ createdBefore: cutoff, limit: 100 })).data.map((row) => row.id)).toEqual([...stranded].sort());
     for (const after of [undefined, { time: firstDay + DAY_MS, id: '00000000-0000-0000-0000-000000000000' }]) {
-      const compiled = staleNewExecutionsQuery(compiler, cutoff, after, 100).compile();
-      const [row] = await t.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${compiled.sql}`, [...compiled.parameters]);
-      const nodes = walk(row!['QUERY PLAN'][0]!.Plan);
+      const nodes = await planNodes(t, staleNewExecutionsQuery(offlineCompiler, cutoff, after, 100).compile());
       const types = nodes.map((node) => node['Node Type']);
       expect(types, JSON.stringify(types)).not.toContain('Seq Scan');
       expect(types, JSON.stringify(types)).not.toContain('Sort');

@@ -9,7 +9,7 @@ import { createSqliteQueue, type SqliteJobQueue } from './index.js';
 import { applyQueueMigrations, queueMigrations } from './migrations.js';
 import { currentProcess, processIsGone } from './process-identity.js';
 import { OWNER_DIED_REASON } from './statements.js';
-import { buildQueueBundle, startQueueChild, type QueueChild } from './test-fixtures/child-process.js';
+import { useQueueChildren, type QueueChild } from './test-fixtures/child-process.js';
 
 /** Far longer than any wait below: whatever comes back early came back because its owner was found dead. */
 const LONG_LEASE_MS = 60_000;
@@ -66,26 +66,12 @@ describe('processIsGone', () => {
 });
 
 describe('leases of dead processes of this host', () => {
-  let bundle: string;
-  let disposeBundle: () => void = () => undefined;
-  const children: QueueChild[] = [];
-
-  beforeAll(async () => {
-    ({ bundle, dispose: disposeBundle } = await buildQueueBundle());
-  });
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
-      await child.exited;
-    }
-  });
-  afterAll(() => disposeBundle());
+  const children = useQueueChildren();
 
   /** A child consumer holding the first four of six jobs of `file`, leased for a minute; returns it and the jobs. */
   const childHoldingFour = async (file: string, parent: SqliteJobQueue): Promise<{ child: QueueChild; held: string[] }> => {
     for (let index = 0; index < 6; index += 1) await parent.publish('work', makeJob(`job${index}`));
-    const child = startQueueChild(bundle, file, 'work', 'hold', LONG_LEASE_MS);
-    children.push(child);
+    const child = children.start(file, 'work', 'hold', LONG_LEASE_MS);
     await child.waitFor((lines) => lines.filter((line) => 'delivered' in line).length >= 4, 20_000);
     return { child, held: child.lines.flatMap((line) => (typeof line.delivered === 'string' ? [line.delivered] : [])) };
   };

@@ -9,7 +9,7 @@ import { openQueueDatabase } from './connection.js';
 import { GroupCommitter } from './group-commit.js';
 import { createSqliteQueue, type SqliteJobQueue } from './index.js';
 import { applyQueueMigrations, queueMigrations } from './migrations.js';
-import { buildQueueBundle, startQueueChild, type QueueChild } from './test-fixtures/child-process.js';
+import { useQueueChildren, type QueueChild } from './test-fixtures/child-process.js';
 
 /** Short leases so a crashed instance's jobs come back within the suite's waits. */
 const TEST_LEASE_MS = 400;
@@ -140,28 +140,14 @@ describe('SQLite queue', () => {
   });
 
   describe('across processes', () => {
-    let bundle: string;
-    let disposeBundle: () => void = () => undefined;
-    const children: QueueChild[] = [];
-
-    beforeAll(async () => {
-      ({ bundle, dispose: disposeBundle } = await buildQueueBundle());
-    });
-    afterEach(async () => {
-      for (const child of children.splice(0)) {
-        if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
-        await child.exited;
-      }
-    });
-    afterAll(() => disposeBundle());
+    const children = useQueueChildren();
 
     it("gives a SIGKILLed consumer's jobs to another process (by its lease at the latest), not while it lives", async () => {
       const file = join(folder, 'killed.db');
       const parent = await open(file, { leaseMs: 300 });
       const jobs = Array.from({ length: 6 }, (_, index) => makeJob(`job${index}`));
       for (const job of jobs) await parent.publish('work', job);
-      const child = startQueueChild(bundle, file, 'work', 'hold', 300);
-      children.push(child);
+      const child = children.start(file, 'work', 'hold', 300);
       await child.waitFor((lines) => lines.filter((line) => 'delivered' in line).length >= 4, 20_000);
       const held = child.lines.flatMap((line) => (typeof line.delivered === 'string' ? [line.delivered] : []));
       expect(held).toEqual(jobs.slice(0, 4).map((job) => job.id));
@@ -185,8 +171,7 @@ describe('SQLite queue', () => {
       const file = join(folder, 'shared.db');
       const parent = await open(file);
       await parent.declare('shared');
-      const workers = [startQueueChild(bundle, file, 'shared', 'work', 2_000), startQueueChild(bundle, file, 'shared', 'work', 2_000)];
-      children.push(...workers);
+      const workers = [children.start(file, 'shared', 'work', 2_000), children.start(file, 'shared', 'work', 2_000)];
       await Promise.all(workers.map((worker) => worker.waitFor((lines) => lines.some((line) => line.ready === true), 20_000)));
       const jobs = Array.from({ length: 400 }, (_, index) => makeJob(`job${index}`));
       await Promise.all(jobs.map((job) => parent.publish('shared', job)));
