@@ -31,7 +31,7 @@ export async function exportWorkflows(store: WorkflowStore, options: { id?: stri
   if (options.id !== undefined) {
     const record = await store.getWorkflow(options.id, { consistency: 'strong' });
     if (!record) throw new WeftError('WEFT_E_NOT_FOUND', `No workflow with id ${options.id}`, { id: options.id });
-    return [toN8nJson(record)];
+    return [await withStaticData(store, record)];
   }
   const ids: string[] = [];
   let cursor: string | undefined;
@@ -48,5 +48,12 @@ export async function exportWorkflows(store: WorkflowStore, options: { id?: stri
   }
   // Lists are newest-updated first; an export reads better (and re-imports in the same order) oldest-created first.
   records.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return records.map(toN8nJson);
+  return Promise.all(records.map((record) => withStaticData(store, record)));
+}
+
+/** The n8n JSON of `record` with its stored static data as `staticData` (n8n exports it; `weft import` restores it). */
+async function withStaticData(store: WorkflowStore, record: WorkflowRecord): Promise<WorkflowDocument> {
+  const staticData = await store.getStaticData(record.id);
+  const document = toN8nJson(record);
+  return Object.keys(staticData).length > 0 ? { ...document, staticData } : document;
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../../core/model/is-record.js';
 import type { WorkflowDocument } from '../../core/model/types.js';
 import type { WorkflowRecord, WorkflowStore } from '../../ports/store/index.js';
 
@@ -12,7 +13,9 @@ export interface ImportedWorkflow {
 /**
  * Saves n8n workflow documents in the store, like `n8n import:workflow --input`: a given `id` is kept (the
  * workflow is created under it, or a new version of it is saved when it exists); imported workflows are inactive,
- * because activating one registers its triggers and that should be a deliberate step.
+ * because activating one registers its triggers and that should be a deliberate step. The export's `staticData`
+ * (what `$getWorkflowStaticData` kept, e.g. a polling trigger's last id) becomes the workflow's stored static data,
+ * as n8n imports it.
  *
  * @example
  * const results = await importWorkflows(store, parseWorkflowText(text, 'export.json'));
@@ -33,6 +36,7 @@ export async function importWorkflows(store: WorkflowStore, documents: readonly 
       saved = await store.createWorkflow({ name, definition, tags, active: false, ...(id !== undefined ? { id } : {}) });
       results.push({ id: saved.id, name: saved.name, outcome: 'created' });
     }
+    if (isRecord(document.staticData)) await store.setStaticData(saved.id, document.staticData);
   }
   return results;
 }

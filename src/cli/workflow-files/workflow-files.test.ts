@@ -69,6 +69,17 @@ describe('exportWorkflows', () => {
     }
   });
 
+  it("carries static data both ways: an import stores the export's staticData, an export includes what is stored", async () => {
+    await importWorkflows(store, [workflow('polling', { id: 'wf-p', staticData: { global: { lastId: 41 } } })]);
+    expect(await store.getStaticData('wf-p')).toEqual({ global: { lastId: 41 } });
+    await store.setStaticData('wf-p', { global: { lastId: 42 }, 'node:Poll': { cursor: 'c' } });
+    const [exported] = await exportWorkflows(store, { id: 'wf-p' });
+    expect(exported?.staticData).toEqual({ global: { lastId: 42 }, 'node:Poll': { cursor: 'c' } });
+    await importWorkflows(store, [workflow('plain', { id: 'wf-q' })]);
+    const [plain] = await exportWorkflows(store, { id: 'wf-q' });
+    expect(plain).not.toHaveProperty('staticData');
+  });
+
   it('exports one workflow by id and reports an unknown id as WEFT_E_NOT_FOUND', async () => {
     await importWorkflows(store, [workflow('a', { id: 'wf-a' }), workflow('b', { id: 'wf-b' })]);
     const one = await exportWorkflows(store, { id: 'wf-b' });
