@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { WorkflowNode } from '../../core/model/types.js';
 import type { Store } from '../../ports/store/index.js';
-import { createVirtualClock } from '../clock.js';
-import type { Engine } from '../engine.js';
-import { chainWorkflow, memoryStore, testEngine, testNodes, waitFor, type TestNodes } from './persistence.test-util.js';
+import { chainWorkflow, useSimulatedProcesses, waitFor } from './persistence.test-util.js';
 import { resumeExecution } from './resume-execution.js';
 import { runPersisted } from './run-persisted.js';
 
@@ -18,29 +16,11 @@ const counter: Partial<WorkflowNode> = {
 };
 
 describe('custom data of stored executions', () => {
+  const sim = useSimulatedProcesses();
   let store: Store;
-  let processes: Array<{ nodes: TestNodes; engine: Engine }>;
-  let zombies: Array<Promise<unknown>>;
-
-  beforeEach(async () => {
-    store = await memoryStore();
-    processes = [];
-    zombies = [];
+  beforeEach(() => {
+    store = sim.store;
   });
-
-  afterEach(async () => {
-    for (const { nodes } of processes) for (const release of nodes.held.values()) release();
-    await Promise.allSettled(zombies);
-    for (const { engine } of processes) await engine.close();
-    await store.close();
-  });
-
-  function processAt(now?: number): { nodes: TestNodes; engine: Engine } {
-    const nodes = testNodes();
-    const process = { nodes, engine: testEngine(nodes, now === undefined ? undefined : createVirtualClock(now)) };
-    processes.push(process);
-    return process;
-  }
 
   const metadataOf = async (executionId: string) => (await store.getExecutionData(executionId))?.result?.data.resultData.metadata;
 
@@ -49,11 +29,11 @@ describe('custom data of stored executions', () => {
     ['without progress saved (the park keeps its events anyway)', { saveExecutionProgress: false }],
   ])('survives a park %s', async (_label, settings) => {
     const workflow = await store.createWorkflow({ name: 'park', definition: chainWorkflow(['Count', 'Wait', 'B'], { settings }, { Count: counter, Wait: waitNode }) });
-    const first = processAt(T0);
+    const first = sim.processAt(T0);
     const parked = await runPersisted({ store, engine: first.engine, workflow, mode: 'trigger', parkWaitsLongerThanMs: threshold });
     expect(parked.result.status).toBe('waiting');
 
-    const later = processAt(T0 + 120_000);
+    const later = sim.processAt(T0 + 120_000);
     const resumed = await resumeExecution({ store, engine: later.engine, executionId: parked.executionId, parkWaitsLongerThanMs: threshold });
     expect(resumed.result.status).toBe('success');
     expect(Object.fromEntries(later.nodes.runs)).toEqual({ B: 1 });
@@ -62,16 +42,16 @@ describe('custom data of stored executions', () => {
 
   it('survives a crash: the next worker restores it from the checkpoints and does not run the Code node again', async () => {
     const workflow = await store.createWorkflow({ name: 'crash', definition: chainWorkflow(['Count', 'B'], {}, { Count: counter }) });
-    const crashing = processAt();
+    const crashing = sim.processAt();
     crashing.nodes.hold.add('B');
     let executionId: string | undefined;
-    zombies.push(runPersisted({ store, engine: crashing.engine, workflow, mode: 'trigger', worker: 'worker-a' }));
+    sim.abandon(runPersisted({ store, engine: crashing.engine, workflow, mode: 'trigger', worker: 'worker-a' }));
     await waitFor(async () => {
       executionId = (await store.listRunningByWorker(['worker-a']))[0]?.id;
       return executionId !== undefined && (await store.loadCheckpoints(executionId)).some((checkpoint) => 'customData' in checkpoint.event);
     }, 'the Code node to be checkpointed');
 
-    const survivor = processAt();
+    const survivor = sim.processAt();
     const resumed = await resumeExecution({ store, engine: survivor.engine, executionId: executionId!, worker: 'worker-b' });
     expect(resumed.result.status).toBe('success');
     expect(Object.fromEntries(survivor.nodes.runs)).toEqual({ B: 1 });

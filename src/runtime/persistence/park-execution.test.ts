@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Store, WorkflowRecord } from '../../ports/store/index.js';
-import { createVirtualClock } from '../clock.js';
-import type { Engine } from '../engine.js';
-import { chainWorkflow, memoryStore, testEngine, testNodes, waitFor, type TestNodes } from './persistence.test-util.js';
+import { chainWorkflow, useSimulatedProcesses, waitFor, type TestNodes } from './persistence.test-util.js';
 import { resumeExecution } from './resume-execution.js';
 import { runPersisted } from './run-persisted.js';
 
@@ -11,35 +9,16 @@ const T0 = Date.parse('2024-03-01T10:00:00Z');
 const waitNode = { type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { amount: 2, unit: 'minutes' } };
 
 describe('parked executions (long waits leave the worker)', () => {
+  const sim = useSimulatedProcesses();
   let store: Store;
-  /** Every "process" of a test: its node runs and its engine, on a virtual clock set where the test says. */
-  let processes: Array<{ nodes: TestNodes; engine: Engine }>;
-  let zombies: Array<Promise<unknown>>;
-
-  beforeEach(async () => {
-    store = await memoryStore();
-    processes = [];
-    zombies = [];
+  beforeEach(() => {
+    store = sim.store;
   });
-
-  afterEach(async () => {
-    for (const { nodes } of processes) for (const release of nodes.held.values()) release();
-    await Promise.allSettled(zombies);
-    for (const { engine } of processes) await engine.close();
-    await store.close();
-  });
-
-  function processAt(now: number): { nodes: TestNodes; engine: Engine } {
-    const nodes = testNodes();
-    const process = { nodes, engine: testEngine(nodes, createVirtualClock(now)) };
-    processes.push(process);
-    return process;
-  }
 
   /** Start → A → Wait (2 minutes) → B, run at T0 until it parks. */
   async function parkedExecution(settings: Record<string, unknown> = {}): Promise<{ workflow: WorkflowRecord; executionId: string; first: TestNodes }> {
     const workflow = await store.createWorkflow({ name: 'park', definition: chainWorkflow(['A', 'Wait', 'B'], { settings }, { Wait: waitNode }) });
-    const first = processAt(T0);
+    const first = sim.processAt(T0);
     const run = await runPersisted({ store, engine: first.engine, workflow, mode: 'trigger', worker: 'worker-a', startItems: [{ json: { n: 1 } }], parkWaitsLongerThanMs: threshold });
     expect(run.result.status).toBe('waiting');
     expect(run.recorded).toBe(true);
@@ -51,7 +30,7 @@ describe('parked executions (long waits leave the worker)', () => {
     expect(Object.fromEntries(first.runs)).toEqual({ A: 1 });
     expect(await store.getExecution(executionId)).toMatchObject({ status: 'waiting', attempt: 1, waitTill: T0 + 120_000 });
 
-    const later = processAt(T0 + 120_000);
+    const later = sim.processAt(T0 + 120_000);
     const resumed = await resumeExecution({ store, engine: later.engine, executionId, worker: 'worker-b', parkWaitsLongerThanMs: threshold });
 
     expect(Object.fromEntries(later.nodes.runs)).toEqual({ B: 1 }); // neither A nor the Wait ran again
@@ -65,13 +44,13 @@ describe('parked executions (long waits leave the worker)', () => {
 
   it('parks again with the same waitTill when resumed too early, running nothing', async () => {
     const { executionId } = await parkedExecution();
-    const early = processAt(T0 + 10_000);
+    const early = sim.processAt(T0 + 10_000);
     const again = await resumeExecution({ store, engine: early.engine, executionId, parkWaitsLongerThanMs: threshold });
     expect(again.result.status).toBe('waiting');
     expect(early.nodes.runs.size).toBe(0);
     expect(await store.getExecution(executionId)).toMatchObject({ status: 'waiting', attempt: 2, waitTill: T0 + 120_000 });
 
-    const onTime = processAt(T0 + 120_000);
+    const onTime = sim.processAt(T0 + 120_000);
     const done = await resumeExecution({ store, engine: onTime.engine, executionId, parkWaitsLongerThanMs: threshold });
     expect(done.result.status).toBe('success');
     expect(Object.fromEntries(onTime.nodes.runs)).toEqual({ B: 1 });
@@ -80,7 +59,7 @@ describe('parked executions (long waits leave the worker)', () => {
   it('keeps the park even when the workflow saves no progress', async () => {
     const { executionId, first } = await parkedExecution({ saveExecutionProgress: false });
     expect(Object.fromEntries(first.runs)).toEqual({ A: 1 });
-    const later = processAt(T0 + 120_000);
+    const later = sim.processAt(T0 + 120_000);
     const resumed = await resumeExecution({ store, engine: later.engine, executionId, parkWaitsLongerThanMs: threshold });
     expect(resumed.result.status).toBe('success');
     expect(Object.fromEntries(later.nodes.runs)).toEqual({ B: 1 });
@@ -88,13 +67,13 @@ describe('parked executions (long waits leave the worker)', () => {
 
   it('survives a crash after the resume: the next attempt runs again only what had not finished', async () => {
     const { executionId } = await parkedExecution();
-    const crashing = processAt(T0 + 120_000);
+    const crashing = sim.processAt(T0 + 120_000);
     crashing.nodes.hold.add('B');
-    zombies.push(resumeExecution({ store, engine: crashing.engine, executionId, worker: 'worker-b', parkWaitsLongerThanMs: threshold }));
+    sim.abandon(resumeExecution({ store, engine: crashing.engine, executionId, worker: 'worker-b', parkWaitsLongerThanMs: threshold }));
     await waitFor(() => crashing.nodes.held.has('B'), 'B to hang');
     await waitFor(async () => (await store.loadCheckpoints(executionId)).some((checkpoint) => checkpoint.event.type === 'resumed'), 'the resume checkpoint');
 
-    const survivor = processAt(T0 + 130_000);
+    const survivor = sim.processAt(T0 + 130_000);
     const resumed = await resumeExecution({ store, engine: survivor.engine, executionId, worker: 'worker-c', parkWaitsLongerThanMs: threshold });
     expect(resumed.result.status).toBe('success');
     expect(Object.fromEntries(survivor.nodes.runs)).toEqual({ B: 1 });
@@ -103,7 +82,7 @@ describe('parked executions (long waits leave the worker)', () => {
 
   it('does not park unless asked to (waits are slept in memory)', async () => {
     const workflow = await store.createWorkflow({ name: 'no park', definition: chainWorkflow(['A', 'Wait', 'B'], {}, { Wait: waitNode }) });
-    const only = processAt(T0);
+    const only = sim.processAt(T0);
     const run = await runPersisted({ store, engine: only.engine, workflow, mode: 'trigger' });
     expect(run.result.status).toBe('success');
     expect(Object.fromEntries(only.nodes.runs)).toEqual({ A: 1, B: 1 });

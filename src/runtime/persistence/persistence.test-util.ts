@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach } from 'vitest';
 import { createSqliteStore } from '../../adapters/sqlite-store/index.js';
 import { loadConfig } from '../../config/config.js';
 import type { WorkflowDocument, WorkflowNode } from '../../core/model/types.js';
@@ -7,6 +8,7 @@ import { createSilentLogger } from '../../logging/logger.js';
 import { builtinNodes } from '../../nodes/index.js';
 import type { Store } from '../../ports/store/index.js';
 import { stepControl, stepNode, type StepControl } from '../../testing/step-node.js';
+import { createVirtualClock } from '../clock.js';
 import { createEngine, type Engine } from '../engine.js';
 
 /** The `test.step` control of one engine ("process"); see src/testing/step-node.ts. */
@@ -54,4 +56,52 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+}
+
+/** One simulated Weft process of a test: its `test.step` control and its engine. */
+export interface SimulatedProcess {
+  readonly nodes: TestNodes;
+  readonly engine: Engine;
+}
+
+/**
+ * Simulated processes sharing one fresh in-memory store per test, for crash and park tests: `processAt(now)` starts
+ * a "process" (on a virtual clock at `now`, else the wall clock), `abandon(run)` keeps a run of a "crashed" process
+ * to be settled after the test. After each test held nodes are released, abandoned runs settled, engines and the
+ * store closed.
+ *
+ * @example
+ * const sim = useSimulatedProcesses();
+ * it('…', async () => { const first = sim.processAt(T0); await runPersisted({ store: sim.store, engine: first.engine, … }); });
+ */
+export function useSimulatedProcesses(): { readonly store: Store; processAt(now?: number): SimulatedProcess; abandon(run: Promise<unknown>): void } {
+  let store: Store | undefined;
+  let processes: SimulatedProcess[] = [];
+  let abandoned: Array<Promise<unknown>> = [];
+  beforeEach(async () => {
+    store = await memoryStore();
+    processes = [];
+    abandoned = [];
+  });
+  afterEach(async () => {
+    for (const { nodes } of processes) for (const release of nodes.held.values()) release();
+    await Promise.allSettled(abandoned);
+    for (const { engine } of processes) await engine.close();
+    await store?.close();
+  });
+  return {
+    get store(): Store {
+      if (store === undefined) throw new Error('useSimulatedProcesses: the store exists only inside a test');
+      return store;
+    },
+    processAt(now?: number): SimulatedProcess {
+      const nodes = testNodes();
+      const process = { nodes, engine: testEngine(nodes, now === undefined ? undefined : createVirtualClock(now)) };
+      processes.push(process);
+      return process;
+    },
+    abandon(run: Promise<unknown>): void {
+      abandoned.push(run);
+    },
+  };
 }

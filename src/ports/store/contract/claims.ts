@@ -14,6 +14,16 @@ async function queued(store: Store, workflowId: string, count: number): Promise<
 }
 
 /** Queue workers: atomic claims with fencing, per-workflow concurrency served first in first out, shard pins. */
+/** One execution in each state a claim tells apart: new, running (attempt 1, another worker), ended, and an unknown id. */
+async function oneOfEachState(store: Store): Promise<{ fresh: ExecutionRecord; running: ExecutionRecord; ended: ExecutionRecord; missing: string }> {
+  const workflowId = await createWorkflowId(store);
+  const fresh = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'webhook' });
+  const running = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'old', startedAt: Date.now() - 1_000 });
+  const ended = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger' });
+  expect(await store.finishExecution(ended.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(true);
+  return { fresh, running, ended, missing: unique('no-such-execution') };
+}
+
 export function describeClaimContract(h: ContractHarness): void {
   describe('execution claims', () => {
     it('claims a new execution: attempt + 1, running, the worker, startedAt now; the stored row is the one returned', async () => {
@@ -30,12 +40,7 @@ export function describeClaimContract(h: ContractHarness): void {
 
     it('claims several executions at once: one outcome per id in order, each with its own new attempt', async () => {
       const store = h.shared();
-      const workflowId = await createWorkflowId(store);
-      const fresh = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'webhook' });
-      const running = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'old', startedAt: Date.now() - 1_000 });
-      const ended = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger' });
-      expect(await store.finishExecution(ended.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(true);
-      const missing = unique('no-such-execution');
+      const { fresh, running, ended, missing } = await oneOfEachState(store);
       const outcomes = await store.claimExecutions([ended.id, fresh.id, missing, running.id], { worker: 'batch-worker' });
       expect(outcomes.map((outcome) => (outcome.claimed ? 'claimed' : outcome.reason))).toEqual(['ended', 'claimed', 'missing', 'claimed']);
       expect(outcomes[0]).toMatchObject({ execution: { id: ended.id, status: 'success' } });
@@ -154,12 +159,7 @@ export function describeClaimContract(h: ContractHarness): void {
 
     it('claims several with onlyNew: only the new ones; running ones keep their attempt', async () => {
       const store = h.shared();
-      const workflowId = await createWorkflowId(store);
-      const fresh = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'webhook' });
-      const running = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger', status: 'running', worker: 'old', startedAt: Date.now() - 1_000 });
-      const ended = await store.createExecution({ workflowId, workflowVersion: 1, mode: 'trigger' });
-      expect(await store.finishExecution(ended.id, { status: 'success', attempt: 1, stoppedAt: Date.now() })).toBe(true);
-      const missing = unique('no-such-execution');
+      const { fresh, running, ended, missing } = await oneOfEachState(store);
       const outcomes = await store.claimExecutions([running.id, fresh.id, ended.id, missing], { worker: 'batch-worker', onlyNew: true });
       expect(outcomes.map((outcome) => (outcome.claimed ? 'claimed' : outcome.reason))).toEqual(['started', 'claimed', 'ended', 'missing']);
       expect(outcomes[0]).toStrictEqual({ claimed: false, reason: 'started', execution: running });
